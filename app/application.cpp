@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+#include "application.h"
+
+#include "clicommands.h"
+#include "console.h"
+#include "signalwatcher.h"
+
+#include <engine/enginehost.h>
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QSettings>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace Studio::App {
+
+Application::Application(CommandLine line, QObject *parent)
+    : QObject(parent)
+    , m_line(std::move(line))
+{
+}
+
+Application::~Application() = default;
+
+QString Application::settingsFilePath(const CommandLine &line)
+{
+    if (!line.settingsFile.isEmpty())
+        return line.settingsFile;
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + u"/persona-studio.ini"_s;
+}
+
+int Application::run()
+{
+    using Command = CommandLine::Command;
+    if (m_line.command == Command::Help) {
+        Console::out(m_line.helpText);
+        return ExitOk;
+    }
+    if (m_line.command == Command::Version) {
+        Console::out(u"persona-studio %1 (Qt %2)\n"_s.arg(QStringLiteral(PERSONA_STUDIO_VERSION),
+                                                          QString::fromLatin1(qVersion())));
+        return ExitOk;
+    }
+    // Scripting commands keep stderr for their own one-sentence errors.
+    if (m_line.command != Command::Run && !m_line.verbose)
+        QLoggingCategory::setFilterRules(u"persona.*.info=false\npersona.*.warning=false"_s);
+
+    QSettings file(settingsFilePath(m_line), QSettings::IniFormat);
+    auto effective = Engine::resolveSettings(&file, QProcessEnvironment::systemEnvironment(), m_line.settingFlags);
+    if (!effective) {
+        Console::err(u"persona-studio: %1.\n"_s.arg(effective.error().message));
+        return ExitUsage;
+    }
+    if (m_line.command == Command::Config)
+        return printConfig(*effective);
+    return runEngine(effective->settings);
+}
+
+int Application::printConfig(const Engine::EffectiveSettings &effective)
+{
+    Console::out(u"# settings file: %1\n"_s.arg(settingsFilePath(m_line)));
+    for (const Engine::SettingValue &value : effective.values) {
+        QString origin = Engine::settingSourceName(value.source);
+        if (!value.origin.isEmpty() && value.source != Engine::SettingSource::File)
+            origin += u" "_s + value.origin;
+        Console::out(u"%1 = %2\t(%3)\t# %4\n"_s.arg(value.key, value.value, origin, value.description));
+    }
+    return ExitOk;
+}
+
+int Application::runEngine(const Engine::Settings &settings)
+{
+    m_host = std::make_unique<Engine::EngineHost>(settings);
+    int exitCode = ExitOk;
+    std::unique_ptr<CliCommands> commands;
+    SignalWatcher signals;
+
+    auto quit = [&exitCode](int code) {
+        exitCode = code;
+        QCoreApplication::exit(code);
+    };
+    connect(&signals, &SignalWatcher::terminationRequested, this, [quit](int signalNumber) {
+        qInfo("stopping on signal %d", signalNumber);
+        quit(ExitOk);
+    });
+
+    m_host->start().then(this, [&, quit](const Result<void> &started) {
+        if (!started) {
+            Console::err(u"persona-studio: cannot start: %1.\n"_s.arg(started.error().message));
+            return quit(ExitFailure);
+        }
+        if (m_line.command == CommandLine::Command::Run) {
+            Console::err(u"Persona Studio %1 is running without a window (engine only); database %2. "
+                         "Stop it with Ctrl+C.\n"_s.arg(QStringLiteral(PERSONA_STUDIO_VERSION), settings.dbPath));
+            m_host->client()->checkServer(); // logs what to fix when Ollama or the model is missing
+            return;
+        }
+        commands = std::make_unique<CliCommands>(m_host->client(), m_line, quit);
+        commands->run();
+    });
+
+    QCoreApplication::exec();
+    commands.reset();
+    m_host->stop();
+    m_host.reset();
+    return exitCode;
+}
+
+} // namespace Studio::App

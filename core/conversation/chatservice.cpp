@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+#include "chatservice.h"
+
+#include "contextbuilder.h"
+#include "conversationlog.h"
+#include "conversationservice.h"
+#include "sessionservice.h"
+#include "summarizer.h"
+
+#include <common/jsonutil.h>
+#include <llm/ollamaclient.h>
+#include <persona/personaregistry.h>
+#include <store/conversationstore.h>
+#include <store/database.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Studio::Conversation {
+
+struct ChatService::Turn
+{
+    quint64 id = 0;
+    TurnRequest request;
+    TurnChannelPtr channel;
+    Personas::Persona persona;
+    Store::ConversationRow conversation;
+    Store::MessageRow userMessage;
+    Llm::ChatRequest llmRequest;
+    Store::ModelCallRow modelCall;
+    QPointer<Llm::ChatCall> call;
+    QElapsedTimer timer; // from receiving the message
+    int tokens = 0;      // streamed chunks with text: Ollama sends about one token per chunk
+};
+
+ChatService::ChatService(Store::Database &database, Personas::PersonaRegistry &personas, SessionService &sessions,
+                         ConversationService &conversations, Summarizer &summarizer, Llm::OllamaClient &llm,
+                         Clock clock, QObject *parent)
+    : QObject(parent)
+    , m_db(database)
+    , m_personas(personas)
+    , m_sessions(sessions)
+    , m_conversations(conversations)
+    , m_summarizer(summarizer)
+    , m_llm(llm)
+    , m_clock(std::move(clock))
+{
+}
+
+ChatService::~ChatService()
+{
+    qDeleteAll(m_turns);
+}
+
+void ChatService::setConfig(const ChatConfig &config)
+{
+    m_config = config;
+    m_summarizer.setConfig(config);
+}
+
+void ChatService::addHook(TurnHook *hook)
+{
+    m_hooks.append(hook);
+}
+
+void ChatService::refuse(const TurnChannelPtr &channel, const Error &error)
+{
+    Q_EMIT channel->finished(TurnResult(fail(error)));
+}
+
+void ChatService::startTurn(const TurnRequest &request, const TurnChannelPtr &channel)
+{
+    if (channel->isCancelled())
+        return refuse(channel, Error{ErrorCode::Cancelled, u"the turn was cancelled before it started"_s});
+
+    auto turn = std::make_unique<Turn>();
+    turn->id = m_nextTurnId++;
+    turn->request = request;
+    turn->channel = channel;
+    turn->timer.start();
+    if (auto prepared = prepare(*turn); !prepared) {
+        if (turn->conversation.id)
+            m_busyConversations.remove(turn->conversation.id);
+        return refuse(channel, prepared.error());
+    }
+
+    Turn *running = turn.release();
+    m_turns.insert(running->id, running);
+    Q_EMIT channel->started(running->conversation.id, running->userMessage.id, running->persona.id);
+
+    Llm::ChatCall *call = m_llm.chat(running->llmRequest);
+    running->call = call;
+    const quint64 turnId = running->id;
+    connect(call, &Llm::ChatCall::delta, this, [this, turnId](const QString &content, const QString &) {
+        Turn *current = m_turns.value(turnId);
+        if (!current || content.isEmpty())
+            return;
+        ++current->tokens;
+        Q_EMIT current->channel->delta(content, current->tokens);
+    });
+    connect(call, &Llm::ChatCall::finished, this,
+            [this, turnId](const Llm::ChatResult &result) { finishTurn(turnId, result); });
+    // The handler may run on any thread; the hop to ours makes the abort happen here.
+    channel->setCancelHandler([this, turnId] {
+        QMetaObject::invokeMethod(this, [this, turnId] { cancelTurn(turnId); }, Qt::QueuedConnection);
+    });
+}
+
+Result<void> ChatService::prepare(Turn &turn)
+{
+    const TurnRequest &request = turn.request;
+    if (request.message.trimmed().isEmpty())
+        return fail(ErrorCode::InvalidArgument, u"the message is empty"_s);
+    if (request.message.size() > m_config.maxMessageChars)
+        return fail(ErrorCode::TooLarge, u"the message has %1 characters; at most %2 are accepted"_s
+                                             .arg(request.message.size())
+                                             .arg(m_config.maxMessageChars));
+    if (request.maxTokens && (*request.maxTokens < 1 || *request.maxTokens > m_config.numCtx))
+        return fail(ErrorCode::InvalidArgument,
+                    u"max_tokens must be between 1 and the context size (%1)"_s.arg(m_config.numCtx));
+    if (request.temperature && (*request.temperature < 0.0 || *request.temperature > 2.0))
+        return fail(ErrorCode::InvalidArgument, u"temperature must be between 0 and 2"_s);
+
+    auto session = m_sessions.get(request.sessionId);
+    if (!session)
+        return fail(session.error());
+    if (!session->isOpen()) {
+        // A message to an expired session revives it: its history is still there.
+        if (auto resumed = m_sessions.resume(request.sessionId); !resumed)
+            return fail(resumed.error());
+    }
+    auto persona = request.persona.trimmed().isEmpty() ? m_sessions.activePersona(request.sessionId)
+                                                       : m_personas.find(request.persona);
+    if (!persona)
+        return fail(persona.error());
+    turn.persona = *persona;
+
+    auto conversation = m_conversations.liveOrCreate(request.sessionId, turn.persona.id, request.newConversation);
+    if (!conversation)
+        return fail(conversation.error());
+    turn.conversation = *conversation;
+    if (m_busyConversations.contains(turn.conversation.id)) {
+        turn.conversation.id = 0; // not ours to release
+        return fail(ErrorCode::Busy, u"%1 is still replying in this conversation; wait for the reply or stop it"_s
+                                         .arg(turn.persona.name));
+    }
+    m_busyConversations.insert(turn.conversation.id);
+
+    Store::ConversationStore store(m_db);
+    // The window is built before the message is stored, so a message that cannot fit the
+    // budget is refused without leaving a dangling question in the history.
+    auto earlier = store.lastMessages(turn.conversation.id, qMax(0, m_config.windowMessages - 1));
+    if (!earlier)
+        return fail(earlier.error());
+    turn.userMessage.conversationId = turn.conversation.id;
+    turn.userMessage.role = u"user"_s;
+    turn.userMessage.content = request.message;
+    turn.userMessage.createdMs = m_clock.nowMs();
+
+    ContextInput input;
+    input.systemPrompt = turn.persona.systemPrompt();
+    for (TurnHook *hook : std::as_const(m_hooks))
+        input.sections += hook->contextFor(turn.persona, request.sessionId, request.message);
+    input.summary = turn.conversation.summary;
+    input.window = *earlier;
+    input.window.append(turn.userMessage);
+    input.numCtx = m_config.numCtx;
+    const int replyBudget = request.maxTokens.value_or(m_config.defaultReplyTokens);
+    input.replyReserve = replyBudget > 0 ? replyBudget : qMin(1024, m_config.numCtx / 4);
+    auto context = buildContext(input);
+    if (!context)
+        return fail(context.error());
+    if (context->droppedMessages > 0)
+        qCInfo(lcConversation) << "context budget: left out the oldest" << context->droppedMessages
+                               << "window messages of conversation" << turn.conversation.id;
+
+    auto stored = store.addMessage(turn.userMessage);
+    if (!stored)
+        return fail(stored.error());
+    turn.userMessage = *stored;
+    if (auto touched = m_sessions.touch(request.sessionId); !touched)
+        qCWarning(lcConversation) << "cannot update session activity:" << touched.error().message;
+    Q_EMIT messageAdded(MessageEvent{request.sessionId, turn.persona.id, turn.userMessage});
+
+    Llm::ChatRequest &llmRequest = turn.llmRequest;
+    llmRequest.model = turn.persona.model.isEmpty() ? m_config.model : turn.persona.model;
+    llmRequest.messages = context->messages;
+    llmRequest.options.numCtx = m_config.numCtx;
+    llmRequest.options.temperature = request.temperature ? request.temperature : turn.persona.temperature;
+    if (replyBudget > 0)
+        llmRequest.options.numPredict = replyBudget;
+    llmRequest.options.think = turn.persona.thinking;
+    llmRequest.options.keepAlive = m_config.keepAlive;
+
+    turn.modelCall.conversationId = turn.conversation.id;
+    turn.modelCall.purpose = u"chat"_s;
+    turn.modelCall.model = llmRequest.model;
+    turn.modelCall.digest = m_llm.knownDigest(llmRequest.model);
+    turn.modelCall.request = toCompactJson(llmRequest.toJson());
+    turn.modelCall.startedMs = m_clock.nowMs();
+    if (auto id = store.addModelCall(turn.modelCall))
+        turn.modelCall.id = *id;
+    else
+        qCWarning(lcConversation) << "cannot record the model call:" << id.error().message;
+    Q_EMIT modelCallStarted(turn.modelCall);
+    return {};
+}
+
+void ChatService::cancelTurn(quint64 turnId)
+{
+    Turn *turn = m_turns.value(turnId);
+    if (turn && turn->call)
+        turn->call->cancel();
+}
+
+void ChatService::cancelAll()
+{
+    const auto ids = m_turns.keys();
+    for (quint64 id : ids)
+        cancelTurn(id);
+    m_summarizer.cancelAll();
+}
+
+void ChatService::finishTurn(quint64 turnId, const Llm::ChatResult &result)
+{
+    std::unique_ptr<Turn> turn(m_turns.take(turnId));
+    if (!turn)
+        return;
+    m_busyConversations.remove(turn->conversation.id);
+
+    const Llm::ChatCompletion &completion = result.completion;
+    const bool cancelled = result.error && result.error->code == ErrorCode::Cancelled;
+    TurnOutcome outcome;
+    outcome.sessionId = turn->request.sessionId;
+    outcome.personaId = turn->persona.id;
+    outcome.personaName = turn->persona.name;
+    outcome.conversationId = turn->conversation.id;
+    outcome.userMessageId = turn->userMessage.id;
+    outcome.reply = completion.content;
+    outcome.model = completion.model.isEmpty() ? turn->llmRequest.model : completion.model;
+    outcome.doneReason = cancelled ? u"cancelled"_s : completion.doneReason;
+    outcome.promptTokens = completion.metrics.promptEvalCount;
+    outcome.completionTokens = completion.metrics.evalCount;
+    outcome.cutOff = !result.ok();
+
+    std::optional<Error> storeError;
+    Store::ConversationStore store(m_db);
+    // Whatever the model said is kept, also when it was stopped or failed part-way.
+    if (result.ok() || !completion.content.isEmpty()) {
+        Store::MessageRow reply;
+        reply.conversationId = turn->conversation.id;
+        reply.role = u"assistant"_s;
+        reply.content = completion.content;
+        reply.createdMs = m_clock.nowMs();
+        reply.promptTokens = outcome.promptTokens;
+        reply.completionTokens = outcome.completionTokens;
+        reply.model = outcome.model;
+        reply.totalMs = turn->timer.elapsed();
+        reply.firstTokenMs = completion.firstTokenMs;
+        reply.doneReason = outcome.doneReason;
+        reply.cutOff = outcome.cutOff;
+        auto stored = store.addMessage(reply);
+        if (stored) {
+            outcome.replyMessageId = stored->id;
+            Q_EMIT messageAdded(MessageEvent{outcome.sessionId, outcome.personaId, *stored});
+        } else {
+            storeError = stored.error();
+            qCWarning(lcConversation) << "cannot store the reply:" << stored.error().message;
+        }
+    }
+    outcome.processingMs = turn->timer.elapsed();
+
+    Store::ModelCallRow &call = turn->modelCall;
+    if (outcome.replyMessageId)
+        call.messageId = outcome.replyMessageId;
+    call.digest = m_llm.knownDigest(call.model);
+    call.firstTokenMs = completion.firstTokenMs;
+    call.durationMs = completion.elapsedMs;
+    call.promptTokens = outcome.promptTokens;
+    call.completionTokens = outcome.completionTokens;
+    call.doneReason = outcome.doneReason;
+    call.error = result.error ? result.error->message : QString();
+    if (call.id) {
+        if (auto finished = store.finishModelCall(call); !finished)
+            qCWarning(lcConversation) << "cannot record the model call:" << finished.error().message;
+    }
+    Q_EMIT modelCallFinished(call);
+
+    if (storeError)
+        Q_EMIT turn->channel->finished(TurnResult(fail(*storeError)));
+    else if (result.ok() || cancelled)
+        Q_EMIT turn->channel->finished(TurnResult(outcome));
+    else
+        Q_EMIT turn->channel->finished(TurnResult(fail(*result.error)));
+
+    if (result.ok()) {
+        for (TurnHook *hook : std::as_const(m_hooks))
+            hook->turnCompleted(turn->persona, outcome, turn->request.message);
+    }
+    m_summarizer.schedule(turn->conversation.id, turn->persona);
+}
+
+} // namespace Studio::Conversation

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+#include "engine.h"
+
+#include "enginelog.h"
+
+#include <conversation/chatservice.h>
+#include <conversation/conversationservice.h>
+#include <conversation/sessionservice.h>
+#include <conversation/summarizer.h>
+#include <llm/ollamaclient.h>
+#include <persona/personaregistry.h>
+#include <store/database.h>
+#include <store/sessionstore.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Studio::Engine {
+
+namespace {
+constexpr int kMaxSweepIntervalMs = 10 * 60 * 1000;
+}
+
+Llm::ClientConfig clientConfigFor(const Settings &settings)
+{
+    Llm::ClientConfig config;
+    config.baseUrl = settings.ollamaUrl;
+    config.connectTimeoutMs = settings.connectTimeoutMs;
+    config.firstTokenTimeoutMs = settings.firstTokenTimeoutMs;
+    config.idleTimeoutMs = settings.idleTimeoutMs;
+    config.maxRetries = settings.llmRetries;
+    config.maxConcurrent = settings.llmConcurrency;
+    return config;
+}
+
+Conversation::ChatConfig chatConfigFor(const Settings &settings)
+{
+    Conversation::ChatConfig config;
+    config.model = settings.model;
+    config.numCtx = settings.numCtx;
+    config.windowMessages = settings.windowMessages;
+    config.keepAlive = settings.keepAlive;
+    config.defaultReplyTokens = settings.replyTokens;
+    return config;
+}
+
+Engine::Engine(Settings settings, Clock clock, QObject *parent)
+    : QObject(parent)
+    , m_settings(std::move(settings))
+    , m_clock(std::move(clock))
+{
+    m_uptime.start();
+}
+
+Engine::~Engine()
+{
+    shutdown();
+}
+
+Result<void> Engine::start()
+{
+    if (m_db)
+        return {};
+    auto database = Store::Database::open(m_settings.dbPath);
+    if (!database)
+        return fail(database.error());
+    m_db = std::move(*database);
+
+    m_personas = new Personas::PersonaRegistry(*m_db, m_clock, this);
+    if (auto loaded = m_personas->load(); !loaded) {
+        shutdown();
+        return loaded;
+    }
+    m_llm = new Llm::OllamaClient(clientConfigFor(m_settings), this);
+    m_sessions = new Conversation::SessionService(*m_db, *m_personas, m_clock, this);
+    m_sessions->setIdleTimeoutHours(m_settings.sessionTimeoutHours);
+    m_conversations = new Conversation::ConversationService(*m_db, *m_personas, m_clock, this);
+    m_summarizer = new Conversation::Summarizer(*m_db, *m_llm, m_clock, this);
+    m_chat = new Conversation::ChatService(*m_db, *m_personas, *m_sessions, *m_conversations, *m_summarizer, *m_llm,
+                                           m_clock, this);
+    m_chat->setConfig(chatConfigFor(m_settings));
+
+    connect(m_personas, &Personas::PersonaRegistry::personasChanged, this, &Engine::personasChanged);
+    connect(m_sessions, &Conversation::SessionService::sessionOpened, this, &Engine::sessionOpened);
+    connect(m_sessions, &Conversation::SessionService::sessionChanged, this, &Engine::sessionChanged);
+    connect(m_sessions, &Conversation::SessionService::sessionClosed, this, &Engine::sessionClosed);
+    connect(m_chat, &Conversation::ChatService::messageAdded, this, &Engine::messageAdded);
+    connect(m_chat, &Conversation::ChatService::modelCallStarted, this, &Engine::modelCallStarted);
+    connect(m_chat, &Conversation::ChatService::modelCallFinished, this, &Engine::modelCallFinished);
+    connect(m_summarizer, &Conversation::Summarizer::modelCallStarted, this, &Engine::modelCallStarted);
+    connect(m_summarizer, &Conversation::Summarizer::modelCallFinished, this, &Engine::modelCallFinished);
+
+    if (auto swept = m_sessions->sweepIdle(); !swept)
+        qCWarning(lcEngine) << "session sweep failed:" << swept.error().message;
+    const qint64 timeoutMs = qint64(m_settings.sessionTimeoutHours * 3600.0 * 1000.0);
+    m_sessions->startSweeping(int(qBound<qint64>(1000, timeoutMs / 4, qint64(kMaxSweepIntervalMs))));
+    qCInfo(lcEngine) << "engine started with" << m_db->path() << "schema" << m_db->schemaVersion() << "and"
+                     << m_personas->count() << "personas; Ollama at" << m_settings.ollamaUrl.toString();
+    return {};
+}
+
+void Engine::shutdown()
+{
+    if (!m_db)
+        return;
+    if (m_chat)
+        m_chat->cancelAll(); // a cancelled turn stores its partial reply at once
+    delete m_chat;
+    m_chat = nullptr;
+    delete m_summarizer;
+    m_summarizer = nullptr;
+    delete m_conversations;
+    m_conversations = nullptr;
+    delete m_sessions;
+    m_sessions = nullptr;
+    delete m_llm;
+    m_llm = nullptr;
+    delete m_personas;
+    m_personas = nullptr;
+    m_db.reset();
+    qCInfo(lcEngine) << "engine stopped";
+}
+
+void Engine::checkServer(QObject *context, std::function<void(Llm::ServerReport)> done)
+{
+    m_llm->checkServer(m_settings.model, context, [this, done](Llm::ServerReport report) {
+        m_lastReport = report;
+        m_serverChecked = true;
+        if (!report.reachable || !report.modelPresent)
+            qCWarning(lcEngine).noquote() << report.advice();
+        Q_EMIT serverReportChanged(report);
+        if (done)
+            done(report);
+    });
+}
+
+EngineStatus Engine::status()
+{
+    EngineStatus status;
+    status.uptimeMs = m_uptime.elapsed();
+    status.version = QStringLiteral(PERSONA_STUDIO_VERSION);
+    status.dbPath = m_db->path();
+    status.dbBytes = m_db->sizeOnDisk();
+    status.schemaVersion = m_db->schemaVersion();
+    status.personas = m_personas->count();
+    if (auto open = m_sessions->list(true, 100000))
+        status.openSessions = int(open->size());
+    if (auto messages = m_conversations->totalMessages())
+        status.messages = *messages;
+    status.runningTurns = m_chat->runningTurns();
+    status.llmRunning = m_llm->runningCount();
+    status.llmQueued = m_llm->queuedCount();
+    status.server = m_lastReport;
+    status.serverChecked = m_serverChecked;
+    return status;
+}
+
+} // namespace Studio::Engine

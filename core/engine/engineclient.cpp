@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+#include "engineclient.h"
+
+#include <conversation/chatservice.h>
+#include <conversation/conversationservice.h>
+#include <llm/ollamaclient.h>
+#include <persona/personaregistry.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Studio::Engine {
+
+using Personas::Persona;
+
+EngineClient::EngineClient(Engine *engine, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+{
+}
+
+QFuture<Result<QList<Persona>>> EngineClient::listPersonas()
+{
+    return call([](Engine &e) -> Result<QList<Persona>> { return e.personas().list(); });
+}
+
+QFuture<Result<Persona>> EngineClient::persona(const QString &idOrName)
+{
+    return call([idOrName](Engine &e) { return e.personas().find(idOrName); });
+}
+
+QFuture<Result<Persona>> EngineClient::createPersona(const QJsonObject &fields)
+{
+    return call([fields](Engine &e) { return e.personas().create(fields); });
+}
+
+QFuture<Result<Persona>> EngineClient::updatePersona(const QString &idOrName, const QJsonObject &patch)
+{
+    return call([idOrName, patch](Engine &e) { return e.personas().update(idOrName, patch); });
+}
+
+QFuture<Result<Persona>> EngineClient::deletePersona(const QString &idOrName)
+{
+    return call([idOrName](Engine &e) { return e.personas().remove(idOrName); });
+}
+
+QFuture<Result<Persona>> EngineClient::resetPersona(const QString &idOrName)
+{
+    return call([idOrName](Engine &e) { return e.personas().reset(idOrName); });
+}
+
+QFuture<Result<Store::SessionRow>> EngineClient::openSession(const Conversation::SessionOpen &request)
+{
+    return call([request](Engine &e) { return e.sessions().open(request); });
+}
+
+QFuture<Result<Store::SessionRow>> EngineClient::resumeSession(const QString &sessionId)
+{
+    return call([sessionId](Engine &e) { return e.sessions().resume(sessionId); });
+}
+
+QFuture<Result<Store::SessionRow>> EngineClient::cliSession()
+{
+    return call([](Engine &e) { return e.sessions().cliSession(); });
+}
+
+QFuture<Result<bool>> EngineClient::closeSession(const QString &sessionId)
+{
+    return call([sessionId](Engine &e) { return e.sessions().close(sessionId); });
+}
+
+QFuture<Result<Conversation::SessionDetail>> EngineClient::session(const QString &sessionId)
+{
+    return call([sessionId](Engine &e) { return e.sessions().detail(sessionId); });
+}
+
+QFuture<Result<QList<Store::SessionRow>>> EngineClient::sessions(bool openOnly)
+{
+    return call([openOnly](Engine &e) { return e.sessions().list(openOnly); });
+}
+
+QFuture<Result<Persona>> EngineClient::switchPersona(const QString &sessionId, const QString &idOrName)
+{
+    return call([sessionId, idOrName](Engine &e) { return e.sessions().setActivePersona(sessionId, idOrName); });
+}
+
+QFuture<Result<Persona>> EngineClient::activePersona(const QString &sessionId)
+{
+    return call([sessionId](Engine &e) { return e.sessions().activePersona(sessionId); });
+}
+
+QFuture<Result<void>> EngineClient::setSessionClient(const QString &sessionId, const QString &name,
+                                                     const QString &version, const QString &transport)
+{
+    return call([=](Engine &e) { return e.sessions().setClient(sessionId, name, version, transport); });
+}
+
+QFuture<Result<Conversation::ConversationPage>> EngineClient::history(const QString &sessionId,
+                                                                      const QString &personaRef, int offset, int limit)
+{
+    return call([=](Engine &e) { return e.conversations().history(sessionId, personaRef, offset, limit); });
+}
+
+QFuture<Result<Conversation::ConversationPage>> EngineClient::conversationPage(qint64 conversationId, int offset,
+                                                                               int limit)
+{
+    return call([=](Engine &e) { return e.conversations().page(conversationId, offset, limit); });
+}
+
+QFuture<Result<Store::ConversationRow>> EngineClient::resetConversation(const QString &sessionId,
+                                                                       const QString &personaRef)
+{
+    return call([=](Engine &e) { return e.conversations().reset(sessionId, personaRef); });
+}
+
+QFuture<Result<QList<Store::ModelCallRow>>> EngineClient::modelCalls(qint64 conversationId, int limit)
+{
+    return call([=](Engine &e) { return e.conversations().modelCalls(conversationId, limit); });
+}
+
+Conversation::TurnChannelPtr EngineClient::chat(const Conversation::TurnRequest &request)
+{
+    Conversation::TurnChannelPtr channel = Conversation::TurnChannel::create();
+    QMetaObject::invokeMethod(
+        m_engine, [engine = m_engine, request, channel] { engine->chat().startTurn(request, channel); },
+        Qt::QueuedConnection);
+    return channel;
+}
+
+QFuture<Llm::ServerReport> EngineClient::checkServer()
+{
+    auto promise = std::make_shared<QPromise<Llm::ServerReport>>();
+    QFuture<Llm::ServerReport> future = promise->future();
+    promise->start();
+    QMetaObject::invokeMethod(
+        m_engine,
+        [engine = m_engine, promise] {
+            engine->checkServer(engine, [promise](Llm::ServerReport report) {
+                promise->addResult(report);
+                promise->finish();
+            });
+        },
+        Qt::QueuedConnection);
+    return future;
+}
+
+QFuture<Result<QList<Llm::ModelInfo>>> EngineClient::listModels()
+{
+    auto promise = std::make_shared<QPromise<Result<QList<Llm::ModelInfo>>>>();
+    auto future = promise->future();
+    promise->start();
+    QMetaObject::invokeMethod(
+        m_engine,
+        [engine = m_engine, promise] {
+            engine->llm().listModels(engine, [promise](Result<QList<Llm::ModelInfo>> models) {
+                promise->addResult(models);
+                promise->finish();
+            });
+        },
+        Qt::QueuedConnection);
+    return future;
+}
+
+QFuture<EngineStatus> EngineClient::status()
+{
+    return call([](Engine &e) { return e.status(); });
+}
+
+QFuture<Settings> EngineClient::settings()
+{
+    return call([](Engine &e) { return e.settings(); });
+}
+
+} // namespace Studio::Engine

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+#include "settings.h"
+
+#include <QDir>
+#include <QSettings>
+#include <QStandardPaths>
+
+#include <functional>
+
+using namespace Qt::StringLiterals;
+
+namespace Studio::Engine {
+
+namespace {
+
+enum class Kind {
+    Text,
+    Path,
+    Url,
+    Integer,
+    Number,
+};
+
+/** One setting: its key, type, bounds, default, old-server environment name and where it goes. */
+struct Definition
+{
+    const char *key;
+    Kind kind;
+    double min;
+    double max;
+    std::function<QString()> defaultValue;
+    const char *environment; // nullptr: none
+    const char *description;
+    std::function<void(Settings &, const QVariant &)> apply;
+};
+
+const QList<Definition> &definitions()
+{
+    static const QList<Definition> list = {
+        {Keys::kDbPath, Kind::Path, 0, 0, [] { return defaultDatabasePath(); }, "PERSONA_STUDIO_DB",
+         "SQLite database file", [](Settings &s, const QVariant &v) { s.dbPath = v.toString(); }},
+        {Keys::kOllamaUrl, Kind::Url, 0, 0, [] { return u"http://127.0.0.1:11434"_s; }, "OLLAMA_HOST",
+         "Ollama server URL", [](Settings &s, const QVariant &v) { s.ollamaUrl = v.toUrl(); }},
+        {Keys::kModel, Kind::Text, 0, 0, [] { return u"llama3.1:8b"_s; }, "DEFAULT_MODEL", "chat model",
+         [](Settings &s, const QVariant &v) { s.model = v.toString(); }},
+        {Keys::kNumCtx, Kind::Integer, 512, 1048576, [] { return u"8192"_s; }, nullptr,
+         "context size sent as options.num_ctx", [](Settings &s, const QVariant &v) { s.numCtx = v.toInt(); }},
+        {Keys::kWindowMessages, Kind::Integer, 2, 500, [] { return u"20"_s; }, "MAX_CONTEXT_MESSAGES",
+         "messages sent verbatim; older ones are summarised",
+         [](Settings &s, const QVariant &v) { s.windowMessages = v.toInt(); }},
+        {Keys::kSessionTimeoutHours, Kind::Number, 0.001, 87600, [] { return u"24"_s; }, "SESSION_TIMEOUT_HOURS",
+         "idle hours before a session is closed",
+         [](Settings &s, const QVariant &v) { s.sessionTimeoutHours = v.toDouble(); }},
+        {Keys::kConnectTimeoutMs, Kind::Integer, 0, 600000, [] { return u"5000"_s; }, nullptr,
+         "connect timeout (ms)", [](Settings &s, const QVariant &v) { s.connectTimeoutMs = v.toInt(); }},
+        {Keys::kFirstTokenTimeoutMs, Kind::Integer, 0, 3600000, [] { return u"120000"_s; }, nullptr,
+         "first token timeout (ms)", [](Settings &s, const QVariant &v) { s.firstTokenTimeoutMs = v.toInt(); }},
+        {Keys::kIdleTimeoutMs, Kind::Integer, 0, 3600000, [] { return u"60000"_s; }, nullptr,
+         "idle timeout between chunks (ms)", [](Settings &s, const QVariant &v) { s.idleTimeoutMs = v.toInt(); }},
+        {Keys::kRetries, Kind::Integer, 0, 10, [] { return u"2"_s; }, nullptr,
+         "retries of connection failures before any output",
+         [](Settings &s, const QVariant &v) { s.llmRetries = v.toInt(); }},
+        {Keys::kConcurrency, Kind::Integer, 1, 64, [] { return u"1"_s; }, nullptr,
+         "model requests at once (Ollama's OLLAMA_NUM_PARALLEL)",
+         [](Settings &s, const QVariant &v) { s.llmConcurrency = v.toInt(); }},
+        {Keys::kKeepAlive, Kind::Text, 0, 0, [] { return QString(); }, nullptr,
+         "keep_alive sent to Ollama (empty: its default)",
+         [](Settings &s, const QVariant &v) { s.keepAlive = v.toString(); }},
+        {Keys::kReplyTokens, Kind::Integer, 0, 1048576, [] { return u"0"_s; }, nullptr,
+         "default reply token budget (0: the model decides)",
+         [](Settings &s, const QVariant &v) { s.replyTokens = v.toInt(); }},
+    };
+    return list;
+}
+
+Result<QVariant> convert(const Definition &definition, const QString &text, const QString &where)
+{
+    const QString key = QString::fromLatin1(definition.key);
+    auto invalid = [&](const QString &why) {
+        return fail(ErrorCode::InvalidArgument, u"%1 (%2) %3"_s.arg(where, key, why));
+    };
+    switch (definition.kind) {
+    case Kind::Text:
+        return QVariant(text.trimmed());
+    case Kind::Path:
+        if (text.trimmed().isEmpty())
+            return invalid(u"is empty; give a file path"_s);
+        return QVariant(text.trimmed() == u":memory:"_s ? text.trimmed() : QDir::cleanPath(text.trimmed()));
+    case Kind::Url: {
+        auto url = parseOllamaUrl(text);
+        if (!url)
+            return invalid(url.error().message);
+        return QVariant(*url);
+    }
+    case Kind::Integer:
+    case Kind::Number: {
+        bool ok = false;
+        const double number = definition.kind == Kind::Integer ? double(text.trimmed().toLongLong(&ok))
+                                                                : text.trimmed().toDouble(&ok);
+        if (!ok)
+            return invalid(u"must be %1, not '%2'"_s.arg(
+                definition.kind == Kind::Integer ? u"a whole number"_s : u"a number"_s, text));
+        if (number < definition.min || number > definition.max)
+            return invalid(u"must be between %1 and %2, not %3"_s.arg(definition.min).arg(definition.max).arg(text));
+        return definition.kind == Kind::Integer ? QVariant(int(number)) : QVariant(number);
+    }
+    }
+    return invalid(u"has an unknown type"_s);
+}
+
+QString display(const QVariant &value)
+{
+    if (value.typeId() == QMetaType::QUrl)
+        return value.toUrl().toString();
+    return value.toString();
+}
+
+} // namespace
+
+QString settingSourceName(SettingSource source)
+{
+    switch (source) {
+    case SettingSource::Default: return u"default"_s;
+    case SettingSource::File: return u"settings file"_s;
+    case SettingSource::Environment: return u"environment"_s;
+    case SettingSource::Flag: return u"command line"_s;
+    }
+    return u"default"_s;
+}
+
+QString defaultDatabasePath()
+{
+    QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (folder.isEmpty())
+        folder = QDir::homePath() + u"/.local/share/persona-studio"_s;
+    return folder + u"/persona-studio.sqlite"_s;
+}
+
+Result<QUrl> parseOllamaUrl(const QString &text)
+{
+    QString candidate = text.trimmed();
+    if (candidate.isEmpty())
+        return fail(ErrorCode::InvalidArgument, u"is empty"_s);
+    if (!candidate.contains(u"://"_s))
+        candidate.prepend(u"http://"_s);
+    QUrl url(candidate, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"http"_s && url.scheme() != u"https"_s))
+        return fail(ErrorCode::InvalidArgument, u"'%1' is not an http(s) URL of an Ollama server"_s.arg(text));
+    // OLLAMA_HOST=0.0.0.0 means "listen everywhere" to the server; a client reaches it on loopback.
+    if (url.host() == u"0.0.0.0"_s)
+        url.setHost(u"127.0.0.1"_s);
+    if (url.port() == -1)
+        url.setPort(url.scheme() == u"https"_s ? 443 : 11434);
+    if (url.path() == u"/"_s)
+        url.setPath(QString());
+    return url;
+}
+
+Result<EffectiveSettings> resolveSettings(QSettings *file, const QProcessEnvironment &environment,
+                                          const QMap<QString, QString> &flags)
+{
+    EffectiveSettings effective;
+    for (const Definition &definition : definitions()) {
+        const QString key = QString::fromLatin1(definition.key);
+        SettingValue value{key, {}, SettingSource::Default, {}, QString::fromLatin1(definition.description)};
+        QString text = definition.defaultValue();
+        if (file && file->contains(key)) {
+            text = file->value(key).toString();
+            value.source = SettingSource::File;
+            value.origin = file->fileName();
+        }
+        if (definition.environment) {
+            const QString name = QString::fromLatin1(definition.environment);
+            if (environment.contains(name) && !environment.value(name).trimmed().isEmpty()) {
+                text = environment.value(name);
+                value.source = SettingSource::Environment;
+                value.origin = name;
+            }
+        }
+        if (flags.contains(key)) {
+            text = flags.value(key);
+            value.source = SettingSource::Flag;
+            value.origin = key;
+        }
+        QVariant converted;
+        if (value.source == SettingSource::Default && text.isEmpty()) {
+            converted = QVariant(QString());
+        } else {
+            const QString where = value.source == SettingSource::Default
+                                      ? u"the default"_s
+                                      : u"the %1 %2"_s.arg(settingSourceName(value.source), value.origin);
+            auto checked = convert(definition, text, where);
+            if (!checked)
+                return fail(checked.error());
+            converted = *checked;
+        }
+        definition.apply(effective.settings, converted);
+        value.value = display(converted);
+        effective.values.append(value);
+    }
+    return effective;
+}
+
+} // namespace Studio::Engine

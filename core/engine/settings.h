@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <common/error.h>
+
+#include <QList>
+#include <QMap>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QUrl>
+#include <QVariant>
+
+class QSettings;
+
+namespace Studio::Engine {
+
+/** The effective settings of the engine. */
+struct Settings
+{
+    QString dbPath;
+    QUrl ollamaUrl;
+    QString model;
+    int numCtx = 8192;
+    int windowMessages = 20;
+    double sessionTimeoutHours = 24.0;
+    int connectTimeoutMs = 5000;
+    int firstTokenTimeoutMs = 120000;
+    int idleTimeoutMs = 60000;
+    int llmRetries = 2;
+    int llmConcurrency = 1;
+    QString keepAlive;
+    int replyTokens = 0;
+};
+
+/** Where a value came from, weakest first; serialized in `config` output, never rename. */
+enum class SettingSource {
+    Default,
+    File,
+    Environment,
+    Flag,
+};
+
+QString settingSourceName(SettingSource source);
+
+struct SettingValue
+{
+    QString key;      // the INI key, e.g. "llm/model"
+    QString value;    // as effective, in text
+    SettingSource source = SettingSource::Default;
+    QString origin;   // the file path, the environment variable or the flag
+    QString description;
+};
+
+struct EffectiveSettings
+{
+    Settings settings;
+    QList<SettingValue> values; // one per key, in a stable order
+};
+
+/** @brief Resolves the settings: defaults < the settings file (QSettings INI) < environment
+ *  (the old server's names: OLLAMA_HOST, DEFAULT_MODEL, MAX_CONTEXT_MESSAGES,
+ *  SESSION_TIMEOUT_HOURS; plus PERSONA_STUDIO_DB) < command-line flags (keyed by INI key).
+ *  An invalid value from any source is an error naming the source and the key. */
+Result<EffectiveSettings> resolveSettings(QSettings *file, const QProcessEnvironment &environment,
+                                          const QMap<QString, QString> &flags);
+
+/** The default database path in the platform's app-data folder. */
+QString defaultDatabasePath();
+
+/** Accepts "host", "host:port", "http://host:port" (OLLAMA_HOST forms); port defaults to 11434. */
+Result<QUrl> parseOllamaUrl(const QString &text);
+
+namespace Keys {
+inline constexpr auto kDbPath = "store/db_path";
+inline constexpr auto kOllamaUrl = "llm/url";
+inline constexpr auto kModel = "llm/model";
+inline constexpr auto kNumCtx = "llm/num_ctx";
+inline constexpr auto kWindowMessages = "chat/window_messages";
+inline constexpr auto kSessionTimeoutHours = "sessions/timeout_hours";
+inline constexpr auto kConnectTimeoutMs = "llm/connect_timeout_ms";
+inline constexpr auto kFirstTokenTimeoutMs = "llm/first_token_timeout_ms";
+inline constexpr auto kIdleTimeoutMs = "llm/idle_timeout_ms";
+inline constexpr auto kRetries = "llm/retries";
+inline constexpr auto kConcurrency = "llm/concurrency";
+inline constexpr auto kKeepAlive = "llm/keep_alive";
+inline constexpr auto kReplyTokens = "chat/reply_tokens";
+} // namespace Keys
+
+} // namespace Studio::Engine

@@ -1,0 +1,758 @@
+// SPDX-License-Identifier: MIT
+#include "ollamaclient.h"
+
+#include "llmlog.h"
+#include "ndjsonchatparser.h"
+
+#include <common/jsonutil.h>
+
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTimer>
+
+#include <algorithm>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace Studio::Llm {
+
+namespace {
+
+constexpr qsizetype kMaxErrorBodyBytes = 64 * 1024;
+constexpr qsizetype kMaxQuotedErrorChars = 300;
+
+// Ollama's names default to the tag "latest" (spec §1.1), so "nomic-embed-text" and
+// "nomic-embed-text:latest" are the same model.
+QString normalizedModelName(const QString &name)
+{
+    const qsizetype slash = name.lastIndexOf(u'/');
+    if (name.indexOf(u':', slash + 1) >= 0)
+        return name;
+    return name + ":latest"_L1;
+}
+
+QUrl endpoint(const QUrl &baseUrl, const QString &path)
+{
+    QUrl url = baseUrl;
+    QString basePath = baseUrl.path();
+    while (basePath.endsWith(u'/'))
+        basePath.chop(1);
+    url.setPath(basePath + path);
+    url.setQuery(QString());
+    url.setFragment(QString());
+    return url;
+}
+
+QNetworkRequest jsonRequest(const QUrl &url)
+{
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    // We run our own connect, first-token and idle timers; Qt's transfer timeout would fire
+    // during a legitimately long model load.
+    request.setTransferTimeout(0);
+    // Ollama speaks HTTP/1.1; aborting a reply must close its own socket, not a shared h2 stream.
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    return request;
+}
+
+// Failures where no byte of the request reached the model: safe to try again.
+bool isConnectionFailure(QNetworkReply::NetworkError error)
+{
+    switch (error) {
+    case QNetworkReply::ConnectionRefusedError:
+    case QNetworkReply::HostNotFoundError:
+    case QNetworkReply::RemoteHostClosedError:
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/** Ollama's {"error": "..."} text, or the start of whatever else the body holds. */
+QString errorText(const QByteArray &body, bool *isOllamaError = nullptr)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    const bool isJsonError = parseError.error == QJsonParseError::NoError && document.isObject()
+        && document.object().value("error"_L1).isString();
+    if (isOllamaError)
+        *isOllamaError = isJsonError;
+    if (isJsonError)
+        return document.object().value("error"_L1).toString();
+    return QString::fromUtf8(body).trimmed().left(kMaxQuotedErrorChars);
+}
+
+Error httpError(const QUrl &baseUrl, const QString &model, int status, const QByteArray &body)
+{
+    bool isOllamaError = false;
+    QString text = errorText(body, &isOllamaError);
+    if (text.isEmpty())
+        text = u"(empty body)"_s;
+    // A 404 with Ollama's JSON error is "model not found"; a plain 404 page means the URL is
+    // not Ollama's API (a wrong path prefix, another server on the port).
+    if (status == 404 && isOllamaError)
+        return Error{ErrorCode::LlmModelMissing,
+                     u"Model '%1' is not installed on the Ollama server at %2: %3. Run `ollama pull %1`."_s.arg(
+                         model, baseUrl.toString(), text),
+                     status};
+    return Error{ErrorCode::LlmHttp, u"Ollama at %1 answered HTTP %2: %3"_s.arg(baseUrl.toString()).arg(status).arg(text),
+                 status};
+}
+
+/** The outcome of one of the small JSON calls (version, tags, show). */
+struct JsonReply
+{
+    int status = 0; // 0: no HTTP answer at all
+    QString networkError;
+    QByteArray body;
+    QJsonObject json;
+    bool isJson = false;
+};
+
+/** Calls done once with the reply's outcome; the reply is aborted after timeoutMs. */
+void awaitJson(QNetworkReply *reply, int timeoutMs, QObject *context, std::function<void(const JsonReply &)> done)
+{
+    auto timedOut = std::make_shared<bool>(false);
+    if (timeoutMs > 0) {
+        auto *timer = new QTimer(reply);
+        timer->setSingleShot(true);
+        QObject::connect(timer, &QTimer::timeout, reply, [reply, timedOut] {
+            *timedOut = true;
+            reply->abort();
+        });
+        timer->start(timeoutMs);
+    }
+    QObject::connect(reply, &QNetworkReply::finished, context, [reply, timedOut, timeoutMs, done = std::move(done)] {
+        reply->deleteLater();
+        JsonReply result;
+        result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        result.body = reply->readAll();
+        if (*timedOut)
+            result.networkError = u"no answer within %1 ms"_s.arg(timeoutMs);
+        else if (reply->error() != QNetworkReply::NoError)
+            result.networkError = reply->errorString();
+        if (*timedOut)
+            result.status = 0;
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(result.body, &parseError);
+        result.isJson = parseError.error == QJsonParseError::NoError && document.isObject();
+        result.json = document.object();
+        done(result);
+    });
+}
+
+QList<ModelInfo> parseModels(const QJsonObject &tags)
+{
+    QList<ModelInfo> models;
+    const QJsonArray entries = tags.value("models"_L1).toArray();
+    for (const QJsonValue &value : entries) {
+        const QJsonObject entry = value.toObject();
+        const QJsonObject details = entry.value("details"_L1).toObject();
+        ModelInfo model;
+        model.name = entry.value("name"_L1).toString();
+        if (model.name.isEmpty())
+            model.name = entry.value("model"_L1).toString();
+        model.digest = entry.value("digest"_L1).toString();
+        model.sizeBytes = entry.value("size"_L1).toInteger();
+        model.family = details.value("family"_L1).toString();
+        model.parameterSize = details.value("parameter_size"_L1).toString();
+        model.quantizationLevel = details.value("quantization_level"_L1).toString();
+        model.modifiedAt = entry.value("modified_at"_L1).toString();
+        if (!model.name.isEmpty())
+            models.append(model);
+    }
+    return models;
+}
+
+void applyProxyPolicy(QNetworkAccessManager *network, const QUrl &baseUrl)
+{
+    // A desktop's http_proxy must not capture requests to a local Ollama.
+    const QHostAddress address(baseUrl.host());
+    const bool loopback = baseUrl.host() == "localhost"_L1 || address.isLoopback();
+    network->setProxy(loopback ? QNetworkProxy(QNetworkProxy::NoProxy) : QNetworkProxy(QNetworkProxy::DefaultProxy));
+}
+
+} // namespace
+
+/** The state of one chat call from leaving the queue to finished. A QObject child of the client
+ *  so that it can be the context of the reply's connections and be deleted later: handlers that
+ *  emit signals (whose slots may cancel) can still look at it afterwards. */
+struct OllamaClient::Running : QObject
+{
+    enum class Phase {
+        Connecting,       // until requestSent: the connect timeout runs
+        WaitingFirstByte, // until the first body byte: the first-token timeout runs
+        Streaming,        // the idle timeout runs between reads
+        RetryWait,        // the backoff before the next attempt
+    };
+
+    Running(ChatCall *chatCall, const ClientConfig &clientConfig, QObject *parent)
+        : QObject(parent)
+        , key(chatCall)
+        , call(chatCall)
+        , config(clientConfig)
+        , timer(new QTimer(this))
+    {
+        timer->setSingleShot(true);
+    }
+
+    void restartTimer(int ms)
+    {
+        if (ms > 0)
+            timer->start(ms);
+        else
+            timer->stop();
+    }
+
+    /** Takes the chunks into the completion and emits delta(); false when a slot ended the call. */
+    bool apply(const QList<ChatChunk> &chunks)
+    {
+        for (const ChatChunk &chunk : chunks) {
+            if (!chunk.model.isEmpty())
+                completion.model = chunk.model;
+            if (chunk.done) {
+                completion.doneReason = chunk.doneReason;
+                completion.metrics = chunk.metrics;
+            }
+            if (chunk.content.isEmpty() && chunk.thinking.isEmpty())
+                continue;
+            completion.content += chunk.content;
+            completion.thinking += chunk.thinking;
+            if (completion.firstTokenMs < 0)
+                completion.firstTokenMs = clock.elapsed() - sentAtMs;
+            if (call)
+                Q_EMIT call->delta(chunk.content, chunk.thinking);
+            if (finished || cancelRequested)
+                return false;
+        }
+        return true;
+    }
+
+    ChatCall *key; // the hash key, valid even if someone deleted the call
+    QPointer<ChatCall> call;
+    ClientConfig config; // as it was when the call left the queue
+    QTimer *timer;
+    QPointer<QNetworkReply> reply;
+    Phase phase = Phase::Connecting;
+    NdjsonChatParser parser;
+    ChatCompletion completion;
+    QElapsedTimer clock; // since leaving the queue
+    qint64 sentAtMs = 0; // clock value when the current attempt went out
+    QUrl url;
+    QByteArray body;
+    int httpStatus = 0;
+    bool gotBody = false;
+    QByteArray errorBody;
+    bool cancelRequested = false;
+    bool finished = false;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+ChatCall::ChatCall(quint64 id, ChatRequest request, OllamaClient *client)
+    : QObject(client)
+    , m_id(id)
+    , m_request(std::move(request))
+    , m_client(client)
+{
+}
+
+void ChatCall::cancel()
+{
+    if (m_client)
+        m_client->cancelCall(this);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+OllamaClient::OllamaClient(ClientConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_network(new QNetworkAccessManager(this))
+{
+    applyProxyPolicy(m_network, m_config.baseUrl);
+}
+
+OllamaClient::~OllamaClient()
+{
+    // Close the sockets of running calls so that Ollama stops generating; no finished() is
+    // emitted from a destructor.
+    for (Running *running : std::as_const(m_running)) {
+        running->finished = true;
+        running->timer->stop();
+        if (QNetworkReply *reply = running->reply) {
+            disconnect(reply, nullptr, running, nullptr);
+            reply->abort();
+        }
+    }
+}
+
+void OllamaClient::setConfig(const ClientConfig &config)
+{
+    if (config.baseUrl != m_config.baseUrl) {
+        m_digests.clear(); // digests belong to the server they came from
+        applyProxyPolicy(m_network, config.baseUrl);
+    }
+    m_config = config;
+}
+
+ChatCall *OllamaClient::chat(const ChatRequest &request)
+{
+    auto *call = new ChatCall(m_nextCallId++, request, this);
+
+    const int maxConcurrent = std::max(1, m_config.maxConcurrent);
+    const qsizetype freeSlots = std::max<qsizetype>(0, maxConcurrent - m_running.size());
+    const qsizetype waitingAfter = m_queue.size() + 1 - freeSlots;
+    if (waitingAfter > std::max(0, m_config.maxQueued)) {
+        qCWarning(lcLlm) << "chat call" << call->id() << "refused: queue full," << m_queue.size() << "waiting";
+        const int limit = m_config.maxQueued;
+        // Asynchronous even here, so that the caller can connect to finished() first.
+        QTimer::singleShot(0, call, [call, limit] {
+            ChatResult result;
+            result.error = Error{ErrorCode::Busy,
+                                 u"Too many chat requests are waiting for Ollama (at most %1 may queue); "
+                                 "try again later."_s.arg(limit)};
+            Q_EMIT call->finished(result);
+            call->deleteLater();
+        });
+        return call;
+    }
+
+    m_queue.enqueue(call);
+    QMetaObject::invokeMethod(this, [this] { startNext(); }, Qt::QueuedConnection);
+    return call;
+}
+
+void OllamaClient::startNext()
+{
+    const int maxConcurrent = std::max(1, m_config.maxConcurrent);
+    while (m_running.size() < maxConcurrent && !m_queue.isEmpty()) {
+        const QPointer<ChatCall> call = m_queue.dequeue();
+        if (!call)
+            continue;
+
+        auto *running = new Running(call, m_config, this);
+        m_running.insert(call, running);
+        connect(running->timer, &QTimer::timeout, running, [this, running] { handleTimeout(running); });
+        running->clock.start();
+        running->url = endpoint(running->config.baseUrl, u"/api/chat"_s);
+        const QJsonObject body = call->request().toJson();
+        running->body = toCompactJson(body);
+
+        const QString model = call->request().model;
+        const QString digest = knownDigest(model);
+        qCInfo(lcLlm).noquote() << "chat call" << call->id() << "->" << running->url.toString() << "model" << model
+                                << (digest.isEmpty() ? u"(unknown digest)"_s : digest);
+
+        sendAttempt(running);
+        // Slots of these signals may cancel the call; Running stays valid until deleteLater.
+        Q_EMIT chatRequestSent(call->id(), model, digest, body);
+        if (call && !running->finished && !running->cancelRequested)
+            Q_EMIT call->started();
+    }
+}
+
+void OllamaClient::sendAttempt(Running *running)
+{
+    ++running->completion.attempts;
+    running->phase = Running::Phase::Connecting;
+    running->gotBody = false;
+    running->httpStatus = 0;
+    running->errorBody.clear();
+    running->parser = NdjsonChatParser();
+    running->sentAtMs = running->clock.elapsed();
+
+    QNetworkReply *reply = m_network->post(jsonRequest(running->url), running->body);
+    running->reply = reply;
+    connect(reply, &QNetworkReply::requestSent, running, [running] {
+        if (running->phase == Running::Phase::Connecting) {
+            running->phase = Running::Phase::WaitingFirstByte;
+            running->restartTimer(running->config.firstTokenTimeoutMs);
+        }
+    });
+    // Headers mean the request certainly went out, even if requestSent was missed.
+    connect(reply, &QNetworkReply::metaDataChanged, running, [running] {
+        if (running->phase == Running::Phase::Connecting) {
+            running->phase = Running::Phase::WaitingFirstByte;
+            running->restartTimer(running->config.firstTokenTimeoutMs);
+        }
+    });
+    connect(reply, &QNetworkReply::readyRead, running, [this, running] { handleReadyRead(running); });
+    connect(reply, &QNetworkReply::finished, running, [this, running] { handleReplyFinished(running); });
+    running->restartTimer(running->config.connectTimeoutMs);
+}
+
+void OllamaClient::handleReadyRead(Running *running)
+{
+    if (running->finished || running->cancelRequested || !running->reply)
+        return;
+    QNetworkReply *reply = running->reply;
+    if (running->httpStatus == 0)
+        running->httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray bytes = reply->readAll();
+    if (bytes.isEmpty())
+        return;
+
+    running->gotBody = true;
+    running->phase = Running::Phase::Streaming;
+    running->restartTimer(running->config.idleTimeoutMs);
+
+    if (running->httpStatus != 200) {
+        // An error status: the body is one JSON object, read whole when the reply finishes.
+        if (running->errorBody.size() < kMaxErrorBodyBytes)
+            running->errorBody.append(bytes.left(kMaxErrorBodyBytes - running->errorBody.size()));
+        return;
+    }
+
+    const Result<QList<ChatChunk>> chunks = running->parser.feed(bytes);
+    if (!chunks) {
+        finishCall(running, chunks.error());
+        return;
+    }
+    if (!running->apply(*chunks))
+        return;
+    // The parser hands out the good lines before an error line of the same read and keeps the
+    // error for the next call: fail now rather than wait for the end of the body.
+    if (!running->parser.sawFinalChunk()) {
+        if (const Result<QList<ChatChunk>> pending = running->parser.feed(QByteArray()); !pending)
+            finishCall(running, pending.error());
+    }
+}
+
+void OllamaClient::handleReplyFinished(Running *running)
+{
+    if (running->finished || running->cancelRequested || !running->reply)
+        return;
+    QNetworkReply *reply = running->reply;
+    running->reply = nullptr;
+    disconnect(reply, nullptr, running, nullptr);
+    reply->deleteLater();
+    running->timer->stop();
+
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QNetworkReply::NetworkError networkError = reply->error();
+    const QByteArray rest = reply->readAll();
+    const QString baseUrl = running->config.baseUrl.toString();
+
+    if (status == 0) {
+        // No HTTP answer at all. Only a request that produced no output may go again.
+        if (!running->gotBody && isConnectionFailure(networkError)
+            && running->completion.attempts <= running->config.maxRetries) {
+            const int delayMs = running->config.retryBaseDelayMs * (1 << std::min(running->completion.attempts - 1, 16));
+            qCInfo(lcLlm).noquote() << "chat call" << running->key->id() << "attempt" << running->completion.attempts
+                                    << "failed:" << reply->errorString() << "- retrying in" << delayMs << "ms";
+            running->phase = Running::Phase::RetryWait;
+            running->timer->start(std::max(0, delayMs));
+            return;
+        }
+        finishCall(running, Error{ErrorCode::LlmUnreachable,
+                                  u"Cannot reach Ollama at %1: %2."_s.arg(baseUrl, reply->errorString())});
+        return;
+    }
+
+    if (status != 200) {
+        running->errorBody.append(rest.left(std::max<qsizetype>(0, kMaxErrorBodyBytes - running->errorBody.size())));
+        finishCall(running, httpError(running->config.baseUrl, running->key->request().model, status,
+                                      running->errorBody));
+        return;
+    }
+
+    if (!rest.isEmpty()) {
+        const Result<QList<ChatChunk>> chunks = running->parser.feed(rest);
+        if (!chunks) {
+            finishCall(running, chunks.error());
+            return;
+        }
+        if (!running->apply(*chunks))
+            return;
+    }
+    const Result<QList<ChatChunk>> tail = running->parser.finish();
+    if (!tail) {
+        if (networkError != QNetworkReply::NoError && tail.error().code == ErrorCode::LlmMalformed) {
+            // The body was cut off by the network, not by Ollama.
+            finishCall(running, Error{ErrorCode::LlmHttp,
+                                      u"The connection to Ollama at %1 broke during the reply: %2."_s.arg(
+                                          baseUrl, reply->errorString()),
+                                      status});
+            return;
+        }
+        finishCall(running, tail.error());
+        return;
+    }
+    if (!running->apply(*tail))
+        return;
+    finishCall(running, std::nullopt);
+}
+
+void OllamaClient::handleTimeout(Running *running)
+{
+    if (running->finished || running->cancelRequested)
+        return;
+    const QString baseUrl = running->config.baseUrl.toString();
+    const Running::Phase phase = running->phase;
+    if (phase == Running::Phase::RetryWait) {
+        sendAttempt(running);
+        return;
+    }
+
+    if (QNetworkReply *reply = running->reply) {
+        running->reply = nullptr;
+        disconnect(reply, nullptr, running, nullptr);
+        reply->abort();
+        reply->deleteLater();
+    }
+
+    switch (phase) {
+    case Running::Phase::Connecting:
+        // Nothing reached the model yet, so this counts as a connection failure.
+        if (running->completion.attempts <= running->config.maxRetries) {
+            const int delayMs = running->config.retryBaseDelayMs * (1 << std::min(running->completion.attempts - 1, 16));
+            qCInfo(lcLlm).noquote() << "chat call" << running->key->id() << "attempt" << running->completion.attempts
+                                    << "could not connect within" << running->config.connectTimeoutMs
+                                    << "ms - retrying in" << delayMs << "ms";
+            running->phase = Running::Phase::RetryWait;
+            running->timer->start(std::max(0, delayMs));
+            return;
+        }
+        finishCall(running, Error{ErrorCode::Timeout, u"Could not connect to Ollama at %1 within %2 ms (connect timeout)."_s.arg(
+                                                          baseUrl, QString::number(running->config.connectTimeoutMs))});
+        return;
+    case Running::Phase::WaitingFirstByte:
+        finishCall(running,
+                   Error{ErrorCode::Timeout,
+                         u"Ollama at %1 sent no reply within %2 ms of the request (first-token timeout); "
+                         "loading a large model can take that long, so raise the timeout if this repeats."_s.arg(
+                             baseUrl, QString::number(running->config.firstTokenTimeoutMs))});
+        return;
+    case Running::Phase::Streaming:
+        finishCall(running, Error{ErrorCode::Timeout,
+                                  u"Ollama at %1 sent nothing for %2 ms in the middle of the reply (idle timeout)."_s.arg(
+                                      baseUrl, QString::number(running->config.idleTimeoutMs))});
+        return;
+    case Running::Phase::RetryWait:
+        break;
+    }
+}
+
+void OllamaClient::cancelCall(ChatCall *call)
+{
+    if (m_queue.removeOne(QPointer<ChatCall>(call))) {
+        qCInfo(lcLlm) << "chat call" << call->id() << "cancelled while queued";
+        QTimer::singleShot(0, call, [call] {
+            ChatResult result;
+            result.error = Error{ErrorCode::Cancelled, u"The chat request was cancelled before it was sent."_s};
+            Q_EMIT call->finished(result);
+            call->deleteLater();
+        });
+        return;
+    }
+
+    Running *running = m_running.value(call);
+    if (!running || running->finished || running->cancelRequested)
+        return;
+    running->cancelRequested = true;
+    running->timer->stop();
+    // Closing the socket is Ollama's only cancel mechanism (spec §1.8): abort now, not later.
+    if (QNetworkReply *reply = running->reply) {
+        running->reply = nullptr;
+        disconnect(reply, nullptr, running, nullptr);
+        reply->abort();
+        reply->deleteLater();
+    }
+    // finished() arrives from the event loop, never from inside cancel().
+    QMetaObject::invokeMethod(
+        running,
+        [this, running] {
+            finishCall(running, Error{ErrorCode::Cancelled, u"The chat request was cancelled."_s});
+        },
+        Qt::QueuedConnection);
+}
+
+void OllamaClient::finishCall(Running *running, std::optional<Error> error)
+{
+    if (running->finished)
+        return;
+    running->finished = true;
+    running->timer->stop();
+    if (QNetworkReply *reply = running->reply) {
+        running->reply = nullptr;
+        disconnect(reply, nullptr, running, nullptr);
+        reply->abort();
+        reply->deleteLater();
+    }
+    m_running.remove(running->key);
+    running->completion.elapsedMs = running->clock.elapsed();
+
+    if (!error) {
+        qCInfo(lcLlm).noquote() << "chat call" << running->key->id() << "done:" << running->completion.doneReason
+                                << running->completion.metrics.evalCount << "tokens in"
+                                << running->completion.elapsedMs << "ms";
+    } else if (error->code == ErrorCode::Cancelled) {
+        qCInfo(lcLlm).noquote() << "chat call" << running->key->id() << "cancelled after"
+                                << running->completion.elapsedMs << "ms";
+    } else {
+        qCWarning(lcLlm).noquote() << "chat call" << running->key->id() << "failed:" << errorCodeName(error->code)
+                                   << error->message;
+    }
+
+    ChatResult result{running->completion, std::move(error)};
+    if (ChatCall *call = running->call) {
+        Q_EMIT call->finished(result);
+        call->deleteLater();
+    }
+    running->deleteLater();
+    QMetaObject::invokeMethod(this, [this] { startNext(); }, Qt::QueuedConnection);
+}
+
+QNetworkReply *OllamaClient::getJson(const QString &path)
+{
+    QNetworkRequest request = jsonRequest(endpoint(m_config.baseUrl, path));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QVariant());
+    return m_network->get(request);
+}
+
+QNetworkReply *OllamaClient::postJson(const QString &path, const QJsonObject &body)
+{
+    return m_network->post(jsonRequest(endpoint(m_config.baseUrl, path)), toCompactJson(body));
+}
+
+void OllamaClient::checkServer(const QString &model, QObject *context, std::function<void(ServerReport)> done)
+{
+    const QPointer<QObject> guard(context);
+    const bool hasContext = context != nullptr;
+    auto deliver = [guard, hasContext, done = std::move(done)](const ServerReport &report) {
+        if (hasContext && !guard)
+            return;
+        done(report);
+    };
+
+    ServerReport report;
+    report.url = m_config.baseUrl;
+    report.model = model;
+    const QString baseUrl = m_config.baseUrl.toString();
+    const int timeoutMs = m_config.requestTimeoutMs;
+
+    awaitJson(getJson(u"/api/version"_s), timeoutMs, this, [=, this](const JsonReply &version) mutable {
+        if (version.status == 0) {
+            report.error = u"Cannot reach Ollama at %1: %2."_s.arg(baseUrl, version.networkError);
+            deliver(report);
+            return;
+        }
+        if (version.status != 200 || !version.json.value("version"_L1).isString()) {
+            report.error = u"The server at %1 does not look like Ollama: GET /api/version answered HTTP %2."_s.arg(
+                baseUrl, QString::number(version.status));
+            deliver(report);
+            return;
+        }
+        report.reachable = true;
+        report.version = version.json.value("version"_L1).toString();
+
+        awaitJson(getJson(u"/api/tags"_s), timeoutMs, this, [=, this](const JsonReply &tags) mutable {
+            if (tags.status == 200 && tags.isJson) {
+                report.models = parseModels(tags.json);
+                m_digests.clear();
+                for (const ModelInfo &info : std::as_const(report.models))
+                    m_digests.insert(normalizedModelName(info.name), info.digest);
+            } else {
+                report.error = u"Ollama at %1 could not list its models: %2"_s.arg(
+                    baseUrl, tags.status == 0 ? tags.networkError
+                                              : u"HTTP %1 %2"_s.arg(QString::number(tags.status), errorText(tags.body)));
+            }
+            if (model.isEmpty()) {
+                deliver(report);
+                return;
+            }
+            report.digest = knownDigest(model);
+
+            awaitJson(postJson(u"/api/show"_s, QJsonObject{{u"model"_s, model}}), timeoutMs, this,
+                      [=](const JsonReply &show) mutable {
+                          if (show.status == 200 && show.isJson) {
+                              report.modelPresent = true;
+                              const QJsonArray capabilities = show.json.value("capabilities"_L1).toArray();
+                              for (const QJsonValue &capability : capabilities)
+                                  report.capabilities.append(capability.toString());
+                              const QJsonObject info = show.json.value("model_info"_L1).toObject();
+                              for (auto it = info.begin(); it != info.end(); ++it) {
+                                  if (it.key().endsWith(".context_length"_L1)) {
+                                      report.contextLength = int(it.value().toInteger());
+                                      break;
+                                  }
+                              }
+                          } else if (show.status == 404) {
+                              report.modelPresent = false;
+                              report.error = u"Model '%1' is not installed on the Ollama server at %2: %3. "
+                                             "Run `ollama pull %1`."_s.arg(model, baseUrl, errorText(show.body));
+                          } else {
+                              // The show call failed for another reason; the tags list still tells presence.
+                              report.modelPresent = std::any_of(
+                                  report.models.cbegin(), report.models.cend(), [&model](const ModelInfo &info) {
+                                      return normalizedModelName(info.name) == normalizedModelName(model);
+                                  });
+                              report.error = u"Ollama at %1 could not describe the model '%2': %3"_s.arg(
+                                  baseUrl, model,
+                                  show.status == 0 ? show.networkError
+                                                   : u"HTTP %1 %2"_s.arg(QString::number(show.status),
+                                                                         errorText(show.body)));
+                          }
+                          deliver(report);
+                      });
+        });
+    });
+}
+
+void OllamaClient::listModels(QObject *context, std::function<void(Result<QList<ModelInfo>>)> done)
+{
+    const QPointer<QObject> guard(context);
+    const bool hasContext = context != nullptr;
+    const QString baseUrl = m_config.baseUrl.toString();
+    awaitJson(getJson(u"/api/tags"_s), m_config.requestTimeoutMs, this,
+              [this, guard, hasContext, baseUrl, done = std::move(done)](const JsonReply &tags) {
+                  Result<QList<ModelInfo>> result;
+                  if (tags.status == 0) {
+                      result = fail(ErrorCode::LlmUnreachable,
+                                    u"Cannot reach Ollama at %1: %2."_s.arg(baseUrl, tags.networkError));
+                  } else if (tags.status != 200) {
+                      result = fail(ErrorCode::LlmHttp,
+                                    u"Ollama at %1 answered HTTP %2: %3"_s.arg(baseUrl, QString::number(tags.status),
+                                                                             errorText(tags.body)),
+                                    tags.status);
+                  } else if (!tags.isJson || !tags.json.value("models"_L1).isArray()) {
+                      result = fail(ErrorCode::LlmMalformed,
+                                    u"Ollama at %1 sent a model list that is not {\"models\": [...]}."_s.arg(baseUrl));
+                  } else {
+                      result = parseModels(tags.json);
+                      m_digests.clear();
+                      for (const ModelInfo &info : std::as_const(*result))
+                          m_digests.insert(normalizedModelName(info.name), info.digest);
+                  }
+                  if (hasContext && !guard)
+                      return;
+                  done(std::move(result));
+              });
+}
+
+QString OllamaClient::knownDigest(const QString &model) const
+{
+    return m_digests.value(normalizedModelName(model));
+}
+
+int OllamaClient::runningCount() const
+{
+    return int(m_running.size());
+}
+
+int OllamaClient::queuedCount() const
+{
+    return int(m_queue.size());
+}
+
+} // namespace Studio::Llm

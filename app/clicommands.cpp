@@ -119,7 +119,8 @@ void CliCommands::chat()
                         return failWith(result.error());
                     if (result->cutOff)
                         Console::err(u"persona-studio: the reply was stopped before it was complete.\n"_s);
-                    finish(ExitOk);
+                    // The running summary is folded in the background; let it land before exiting.
+                    m_client->whenIdle().then(this, [this](bool) { finish(ExitOk); });
                 });
     });
 }

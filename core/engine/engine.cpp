@@ -12,12 +12,16 @@
 #include <store/database.h>
 #include <store/sessionstore.h>
 
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+
 using namespace Qt::StringLiterals;
 
 namespace Studio::Engine {
 
 namespace {
 constexpr int kMaxSweepIntervalMs = 10 * 60 * 1000;
+constexpr int kShutdownGraceMs = 3000;
 }
 
 Llm::ClientConfig clientConfigFor(const Settings &settings)
@@ -88,6 +92,10 @@ Result<void> Engine::start()
     connect(m_chat, &Conversation::ChatService::modelCallFinished, this, &Engine::modelCallFinished);
     connect(m_summarizer, &Conversation::Summarizer::modelCallStarted, this, &Engine::modelCallStarted);
     connect(m_summarizer, &Conversation::Summarizer::modelCallFinished, this, &Engine::modelCallFinished);
+    // Queued: the summarizer and the chat service finish their bookkeeping first.
+    connect(m_summarizer, &Conversation::Summarizer::summaryUpdated, this, &Engine::checkIdle, Qt::QueuedConnection);
+    connect(m_summarizer, &Conversation::Summarizer::summaryFailed, this, &Engine::checkIdle, Qt::QueuedConnection);
+    connect(m_chat, &Conversation::ChatService::modelCallFinished, this, &Engine::checkIdle, Qt::QueuedConnection);
 
     if (auto swept = m_sessions->sweepIdle(); !swept)
         qCWarning(lcEngine) << "session sweep failed:" << swept.error().message;
@@ -102,8 +110,14 @@ void Engine::shutdown()
 {
     if (!m_db)
         return;
-    if (m_chat)
-        m_chat->cancelAll(); // a cancelled turn stores its partial reply at once
+    if (m_chat) {
+        // A cancelled turn stores its partial reply when its call reports back, which happens
+        // through this thread's event loop: let it, for a bounded time.
+        m_chat->cancelAll();
+        QDeadlineTimer deadline(kShutdownGraceMs);
+        while ((m_chat->runningTurns() > 0 || m_summarizer->runningCount() > 0) && !deadline.hasExpired())
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    }
     delete m_chat;
     m_chat = nullptr;
     delete m_summarizer;
@@ -131,6 +145,22 @@ void Engine::checkServer(QObject *context, std::function<void(Llm::ServerReport)
         if (done)
             done(report);
     });
+}
+
+void Engine::whenIdle(std::function<void()> done)
+{
+    if (m_summarizer->runningCount() == 0 && m_chat->runningTurns() == 0)
+        return done();
+    m_idleWaiters.append(std::move(done));
+}
+
+void Engine::checkIdle()
+{
+    if (m_idleWaiters.isEmpty() || m_summarizer->runningCount() > 0 || m_chat->runningTurns() > 0)
+        return;
+    const auto waiters = std::exchange(m_idleWaiters, {});
+    for (const auto &waiter : waiters)
+        waiter();
 }
 
 EngineStatus Engine::status()

@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace Studio::Store {
@@ -78,6 +79,9 @@ public:
 
     /** Runs the model check now; done runs on this thread with the report. */
     void checkServer(QObject *context, std::function<void(Llm::ServerReport)> done);
+    /** Runs done once no turn and no summary is running (now, or when the last one ends);
+     *  a short-lived process (the CLI) waits for this so the summary is not lost. */
+    void whenIdle(std::function<void()> done);
     const Llm::ServerReport &lastServerReport() const { return m_lastReport; }
     EngineStatus status();
 
@@ -92,6 +96,8 @@ Q_SIGNALS:
     void serverReportChanged(const Studio::Llm::ServerReport &report);
 
 private:
+    void checkIdle();
+
     Settings m_settings;
     Clock m_clock;
     QElapsedTimer m_uptime;
@@ -104,6 +110,7 @@ private:
     Conversation::ChatService *m_chat = nullptr;
     Llm::ServerReport m_lastReport;
     bool m_serverChecked = false;
+    QList<std::function<void()>> m_idleWaiters;
 };
 
 /** The LLM client settings that follow from the engine settings. */

@@ -165,6 +165,23 @@ QFuture<EngineStatus> EngineClient::status()
     return call([](Engine &e) { return e.status(); });
 }
 
+QFuture<bool> EngineClient::whenIdle()
+{
+    auto promise = std::make_shared<QPromise<bool>>();
+    QFuture<bool> future = promise->future();
+    promise->start();
+    QMetaObject::invokeMethod(
+        m_engine,
+        [engine = m_engine, promise] {
+            engine->whenIdle([promise] {
+                promise->addResult(true);
+                promise->finish();
+            });
+        },
+        Qt::QueuedConnection);
+    return future;
+}
+
 QFuture<Settings> EngineClient::settings()
 {
     return call([](Engine &e) { return e.settings(); });

@@ -70,6 +70,8 @@ public:
     QFuture<Result<QList<Llm::ModelInfo>>> listModels();
     QFuture<EngineStatus> status();
     QFuture<Settings> settings();
+    /** Finishes once no turn and no background summary is running. */
+    QFuture<bool> whenIdle();
 
     /** Runs fn(Engine &) on the engine thread and hands back its result. */
     template<typename Function>

@@ -5,6 +5,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 
+#include <cmath>
 #include <functional>
 
 using namespace Qt::StringLiterals;
@@ -100,7 +101,7 @@ Result<QVariant> convert(const Definition &definition, const QString &text, cons
         if (!ok)
             return invalid(u"must be %1, not '%2'"_s.arg(
                 definition.kind == Kind::Integer ? u"a whole number"_s : u"a number"_s, text));
-        if (number < definition.min || number > definition.max)
+        if (!std::isfinite(number) || number < definition.min || number > definition.max)
             return invalid(u"must be between %1 and %2, not %3"_s.arg(definition.min).arg(definition.max).arg(text));
         return definition.kind == Kind::Integer ? QVariant(int(number)) : QVariant(number);
     }

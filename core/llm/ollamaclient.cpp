@@ -198,6 +198,8 @@ struct OllamaClient::Running : QObject
     Running(ChatCall *chatCall, const ClientConfig &clientConfig, QObject *parent)
         : QObject(parent)
         , key(chatCall)
+        , id(chatCall->id())
+        , model(chatCall->request().model)
         , call(chatCall)
         , config(clientConfig)
         , timer(new QTimer(this))
@@ -237,7 +239,9 @@ struct OllamaClient::Running : QObject
         return true;
     }
 
-    ChatCall *key; // the hash key, valid even if someone deleted the call
+    ChatCall *key; // the hash key; never dereferenced, the caller may have deleted the call
+    quint64 id;
+    QString model;
     QPointer<ChatCall> call;
     ClientConfig config; // as it was when the call left the queue
     QTimer *timer;
@@ -343,6 +347,14 @@ void OllamaClient::startNext()
         auto *running = new Running(call, m_config, this);
         m_running.insert(call, running);
         connect(running->timer, &QTimer::timeout, running, [this, running] { handleTimeout(running); });
+        // A caller that deletes a running call instead of cancelling it still frees the slot
+        // and closes the connection.
+        connect(call, &QObject::destroyed, running, [this, running] {
+            if (running->finished || running->cancelRequested)
+                return;
+            running->cancelRequested = true;
+            finishCall(running, Error{ErrorCode::Cancelled, u"The chat call was deleted while it ran."_s});
+        });
         running->clock.start();
         running->url = endpoint(running->config.baseUrl, u"/api/chat"_s);
         const QJsonObject body = call->request().toJson();
@@ -448,7 +460,7 @@ void OllamaClient::handleReplyFinished(Running *running)
         if (!running->gotBody && isConnectionFailure(networkError)
             && running->completion.attempts <= running->config.maxRetries) {
             const int delayMs = running->config.retryBaseDelayMs * (1 << std::min(running->completion.attempts - 1, 16));
-            qCInfo(lcLlm).noquote() << "chat call" << running->key->id() << "attempt" << running->completion.attempts
+            qCInfo(lcLlm).noquote() << "chat call" << running->id << "attempt" << running->completion.attempts
                                     << "failed:" << reply->errorString() << "- retrying in" << delayMs << "ms";
             running->phase = Running::Phase::RetryWait;
             running->timer->start(std::max(0, delayMs));
@@ -461,7 +473,7 @@ void OllamaClient::handleReplyFinished(Running *running)
 
     if (status != 200) {
         running->errorBody.append(rest.left(std::max<qsizetype>(0, kMaxErrorBodyBytes - running->errorBody.size())));
-        finishCall(running, httpError(running->config.baseUrl, running->key->request().model, status,
+        finishCall(running, httpError(running->config.baseUrl, running->model, status,
                                       running->errorBody));
         return;
     }
@@ -516,7 +528,7 @@ void OllamaClient::handleTimeout(Running *running)
         // Nothing reached the model yet, so this counts as a connection failure.
         if (running->completion.attempts <= running->config.maxRetries) {
             const int delayMs = running->config.retryBaseDelayMs * (1 << std::min(running->completion.attempts - 1, 16));
-            qCInfo(lcLlm).noquote() << "chat call" << running->key->id() << "attempt" << running->completion.attempts
+            qCInfo(lcLlm).noquote() << "chat call" << running->id << "attempt" << running->completion.attempts
                                     << "could not connect within" << running->config.connectTimeoutMs
                                     << "ms - retrying in" << delayMs << "ms";
             running->phase = Running::Phase::RetryWait;
@@ -529,7 +541,7 @@ void OllamaClient::handleTimeout(Running *running)
     case Running::Phase::WaitingFirstByte:
         finishCall(running,
                    Error{ErrorCode::Timeout,
-                         u"Ollama at %1 sent no reply within %2 ms of the request (first-token timeout); "
+                         u"Ollama at %1 sent no output within %2 ms of the request (first-token timeout); "
                          "loading a large model can take that long, so raise the timeout if this repeats."_s.arg(
                              baseUrl, QString::number(running->config.firstTokenTimeoutMs))});
         return;
@@ -593,14 +605,14 @@ void OllamaClient::finishCall(Running *running, std::optional<Error> error)
     running->completion.elapsedMs = running->clock.elapsed();
 
     if (!error) {
-        qCInfo(lcLlm).noquote() << "chat call" << running->key->id() << "done:" << running->completion.doneReason
+        qCInfo(lcLlm).noquote() << "chat call" << running->id << "done:" << running->completion.doneReason
                                 << running->completion.metrics.evalCount << "tokens in"
                                 << running->completion.elapsedMs << "ms";
     } else if (error->code == ErrorCode::Cancelled) {
-        qCInfo(lcLlm).noquote() << "chat call" << running->key->id() << "cancelled after"
+        qCInfo(lcLlm).noquote() << "chat call" << running->id << "cancelled after"
                                 << running->completion.elapsedMs << "ms";
     } else {
-        qCWarning(lcLlm).noquote() << "chat call" << running->key->id() << "failed:" << errorCodeName(error->code)
+        qCWarning(lcLlm).noquote() << "chat call" << running->id << "failed:" << errorCodeName(error->code)
                                    << error->message;
     }
 
@@ -752,7 +764,8 @@ int OllamaClient::runningCount() const
 
 int OllamaClient::queuedCount() const
 {
-    return int(m_queue.size());
+    // A caller may have deleted a queued call; startNext() skips those.
+    return int(std::count_if(m_queue.cbegin(), m_queue.cend(), [](const QPointer<ChatCall> &call) { return !call.isNull(); }));
 }
 
 } // namespace Studio::Llm

@@ -270,9 +270,10 @@ QString slugFor(const QString &name)
         else if (!slug.isEmpty() && !slug.endsWith(u'-'))
             slug.append(u'-');
     }
+    slug.truncate(48);
     while (slug.endsWith(u'-'))
         slug.chop(1);
-    return slug.left(48);
+    return slug;
 }
 
 } // namespace Studio::Personas

@@ -144,8 +144,14 @@ Result<Persona> PersonaRegistry::create(const QJsonObject &fields)
     } else {
         const QString base = slugFor(persona->name).isEmpty() ? u"persona"_s : slugFor(persona->name);
         QString id = base;
-        for (int n = 2; indexOf(id) >= 0 || !checkNameFree(id, {}); ++n)
-            id = base + u'-' + QString::number(n);
+        for (int n = 2; indexOf(id) >= 0 || !checkNameFree(id, {}); ++n) {
+            // Keep within the 48 characters an id may have, without a dash before the suffix.
+            const QString suffix = u'-' + QString::number(n);
+            QString stem = base.left(48 - suffix.size());
+            while (stem.endsWith(u'-'))
+                stem.chop(1);
+            id = stem + suffix;
+        }
         persona->id = id;
     }
     persona->builtIn = false;

@@ -10,6 +10,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -93,6 +94,38 @@ FakeOllama::ChatScript slowScript(int chunkDelayMs, int chunkCount = 5)
     return script;
 }
 
+/** A bare TCP server for failures FakeOllama does not script: it hands each connection's
+ *  first bytes to onRequest, which decides what to write and when to close. */
+class RawServer final : public QObject
+{
+public:
+    explicit RawServer(std::function<void(QTcpSocket *)> onRequest)
+        : m_onRequest(std::move(onRequest))
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                ++accepted;
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    socket->readAll();
+                    if (!socket->property("answered").toBool()) {
+                        socket->setProperty("answered", true);
+                        m_onRequest(socket);
+                    }
+                });
+            }
+        });
+    }
+
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QUrl url() const { return QUrl(u"http://127.0.0.1:%1"_s.arg(m_server.serverPort())); }
+
+    int accepted = 0;
+
+private:
+    QTcpServer m_server;
+    std::function<void(QTcpSocket *)> m_onRequest;
+};
+
 } // namespace
 
 class tst_OllamaClient : public QObject
@@ -124,12 +157,15 @@ private Q_SLOTS:
     void slowHeadersWithinTheFirstTokenTimeoutSucceed();
     void cancelDuringSlowDripClosesTheConnection();
     void cancelOfQueuedCallNeverReachesTheServer();
+    void deletingARunningCallFreesItsSlot();
     void maxConcurrentOneSerializesCalls();
     void maxConcurrentTwoRunsInParallel();
     void queueOverflowIsBusy();
     void refusedConnectionIsRetriedThenUnreachable_data();
     void refusedConnectionIsRetriedThenUnreachable();
     void refusedConnectionWithDefaultSettingsFailsFast();
+    void connectionClosedBeforeAnswerIsRetried();
+    void connectionDroppedMidStreamIsNotRetried();
 
     void checkServerReportsVersionModelsAndModel();
     void checkServerModelMissing();
@@ -163,7 +199,7 @@ void tst_OllamaClient::fakeStreamsChunkedNdjson()
     QTRY_VERIFY_WITH_TIMEOUT((response += socket.readAll()).endsWith("\r\n0\r\n\r\n"), kWaitMs);
 
     const qsizetype headerEnd = response.indexOf("\r\n\r\n");
-    const QByteArray head = response.left(headerEnd);
+    const QByteArray head = response.left(headerEnd + 2); // each header line with its CRLF
     QVERIFY(head.startsWith("HTTP/1.1 200 OK\r\n"));
     QVERIFY(head.contains("Content-Type: application/x-ndjson\r\n"));
     QVERIFY(head.contains("Transfer-Encoding: chunked\r\n"));
@@ -269,7 +305,7 @@ void tst_OllamaClient::fakeAnswersBasicEndpoints()
         return length >= 0 && response.size() >= headerEnd + 4 + length;
     };
     QTRY_VERIFY_WITH_TIMEOUT(complete(), kWaitMs);
-    const QByteArray head = response.left(headerEnd);
+    const QByteArray head = response.left(headerEnd + 2);
     QVERIFY2(head.startsWith(QByteArray(statusLine + "\r\n")), head.constData());
     QVERIFY2(head.contains(QByteArray("Content-Type: " + contentType + "\r\n")), head.constData());
     QVERIFY2(response.mid(headerEnd + 4).contains(bodyPart), response.constData());
@@ -615,10 +651,10 @@ void tst_OllamaClient::slowHeadersWithinTheFirstTokenTimeoutSucceed()
     FakeOllama fake;
     QVERIFY(fake.listen());
     FakeOllama::ChatScript script;
-    script.headerDelayMs = 500;
+    script.headerDelayMs = 1000;
     fake.enqueueChatScript(script);
     ClientConfig config = configFor(fake.url());
-    config.connectTimeoutMs = 100;
+    config.connectTimeoutMs = 300;
     config.firstTokenTimeoutMs = 5000;
     config.idleTimeoutMs = 100;
     OllamaClient client(config);
@@ -627,7 +663,7 @@ void tst_OllamaClient::slowHeadersWithinTheFirstTokenTimeoutSucceed()
     QTRY_COMPARE_WITH_TIMEOUT(watch.finished.size(), 1, kWaitMs);
     QVERIFY2(watch.result().ok(), qPrintable(watch.message()));
     QCOMPARE(watch.result().completion.content, u"Hello there!"_s);
-    QVERIFY(watch.result().completion.firstTokenMs >= 400);
+    QVERIFY(watch.result().completion.firstTokenMs >= 900);
     QCOMPARE(fake.chatRequests().size(), 1);
 }
 
@@ -691,6 +727,27 @@ void tst_OllamaClient::cancelOfQueuedCallNeverReachesTheServer()
     QTRY_COMPARE_WITH_TIMEOUT(client.runningCount(), 0, kWaitMs);
     QCOMPARE(fake.chatRequests().size(), 1);
     QCOMPARE(second.finished.size(), 1);
+}
+
+void tst_OllamaClient::deletingARunningCallFreesItsSlot()
+{
+    FakeOllama fake;
+    QVERIFY(fake.listen());
+    fake.enqueueChatScript(slowScript(100, 50));
+    ClientConfig config = configFor(fake.url());
+    config.maxConcurrent = 1;
+    OllamaClient client(config);
+
+    Watch first(client.chat(sampleRequest()));
+    Watch second(client.chat(sampleRequest()));
+    QTRY_VERIFY_WITH_TIMEOUT(first.delta.size() >= 1, kWaitMs);
+    delete first.call;
+
+    QTRY_COMPARE_WITH_TIMEOUT(fake.cancelledStreams(), 1, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(second.finished.size(), 1, kWaitMs);
+    QVERIFY(second.result().ok());
+    QCOMPARE(first.finished.size(), 0);
+    QCOMPARE(fake.chatRequests().size(), 2);
 }
 
 void tst_OllamaClient::maxConcurrentOneSerializesCalls()
@@ -817,6 +874,49 @@ void tst_OllamaClient::refusedConnectionWithDefaultSettingsFailsFast()
     QCOMPARE(watch.code(), ErrorCode::LlmUnreachable);
     QCOMPARE(watch.result().completion.attempts, config.maxRetries + 1);
     QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+}
+
+void tst_OllamaClient::connectionClosedBeforeAnswerIsRetried()
+{
+    RawServer server([](QTcpSocket *socket) { socket->abort(); });
+    QVERIFY(server.listen());
+    ClientConfig config = configFor(server.url());
+    config.maxRetries = 2;
+    OllamaClient client(config);
+
+    Watch watch(client.chat(sampleRequest()));
+    QTRY_COMPARE_WITH_TIMEOUT(watch.finished.size(), 1, kWaitMs);
+    QCOMPARE(watch.code(), ErrorCode::LlmUnreachable);
+    QCOMPARE(watch.result().completion.attempts, 3);
+    QVERIFY2(watch.message().startsWith(u"Cannot reach Ollama at %1: "_s.arg(server.url().toString())),
+             qPrintable(watch.message()));
+    // Qt itself may reconnect once or twice inside one attempt; each attempt connects at least once.
+    QVERIFY2(server.accepted >= 3, qPrintable(QString::number(server.accepted)));
+}
+
+void tst_OllamaClient::connectionDroppedMidStreamIsNotRetried()
+{
+    const QByteArray line =
+        R"({"model":"llama3.1:8b","created_at":"2025-01-14T10:12:41.5Z","message":{"role":"assistant","content":"Half a"},"done":false})"
+        "\n";
+    RawServer server([line](QTcpSocket *socket) {
+        socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      + QByteArray::number(line.size(), 16) + "\r\n" + line + "\r\n");
+        socket->flush();
+        QTimer::singleShot(50, socket, [socket] { socket->abort(); });
+    });
+    QVERIFY(server.listen());
+    ClientConfig config = configFor(server.url());
+    config.maxRetries = 3;
+    OllamaClient client(config);
+
+    Watch watch(client.chat(sampleRequest()));
+    QTRY_COMPARE_WITH_TIMEOUT(watch.finished.size(), 1, kWaitMs);
+    QCOMPARE(watch.code(), ErrorCode::LlmHttp);
+    QVERIFY2(watch.message().contains(u"broke during the reply"_s), qPrintable(watch.message()));
+    QCOMPARE(watch.result().completion.content, u"Half a"_s);
+    QCOMPARE(watch.result().completion.attempts, 1);
+    QCOMPARE(server.accepted, 1);
 }
 
 // ---------------------------------------------------------------------------------------------

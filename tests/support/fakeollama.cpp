@@ -226,6 +226,9 @@ int FakeOllama::openConnections() const
 void FakeOllama::handleNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        // Ollama's Go server disables Nagle; without this, small NDJSON chunks meet the
+        // client's delayed ACK and every reply stalls ~40 ms.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         auto *connection = new Connection(socket);
         m_connections.insert(socket, connection);
         connect(connection->timer, &QTimer::timeout, connection, [connection] {

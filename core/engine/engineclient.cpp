@@ -4,6 +4,7 @@
 #include <conversation/chatservice.h>
 #include <conversation/conversationservice.h>
 #include <llm/ollamaclient.h>
+#include <conversation/sessionservice.h>
 #include <persona/personaregistry.h>
 
 using namespace Qt::StringLiterals;
@@ -110,6 +111,19 @@ QFuture<Result<Store::ConversationRow>> EngineClient::resetConversation(const QS
                                                                        const QString &personaRef)
 {
     return call([=](Engine &e) { return e.conversations().reset(sessionId, personaRef); });
+}
+
+QFuture<Result<Store::ConversationRow>> EngineClient::startConversation(const QString &sessionId,
+                                                                       const QString &personaRef)
+{
+    return call([=](Engine &e) -> Result<Store::ConversationRow> {
+        auto persona = e.personas().find(personaRef);
+        if (!persona)
+            return fail(persona.error());
+        if (auto session = e.sessions().get(sessionId); !session)
+            return fail(session.error());
+        return e.conversations().liveOrCreate(sessionId, persona->id, true);
+    });
 }
 
 QFuture<Result<QList<Store::ModelCallRow>>> EngineClient::modelCalls(qint64 conversationId, int limit)

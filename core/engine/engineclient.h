@@ -60,6 +60,8 @@ public:
                                                             int offset, int limit);
     QFuture<Result<Conversation::ConversationPage>> conversationPage(qint64 conversationId, int offset, int limit);
     QFuture<Result<Store::ConversationRow>> resetConversation(const QString &sessionId, const QString &personaRef);
+    /** Archives the live conversation with the persona (if any) and opens a new, empty one. */
+    QFuture<Result<Store::ConversationRow>> startConversation(const QString &sessionId, const QString &personaRef);
     QFuture<Result<QList<Store::ModelCallRow>>> modelCalls(qint64 conversationId, int limit);
 
     /** Starts a chat turn; connect to the channel's signals before returning to the event loop. */

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "mcpsession.h"
+#include "serveroptions.h"
+#include "servermetrics.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+namespace Studio::Engine {
+class EngineClient;
+}
+
+namespace Studio::Mcp {
+
+class RequestContext;
+class LegacyDialect;
+
+/** A tool as tools/list shows it, with the handler that runs it. */
+struct ToolDefinition
+{
+    QString name;
+    QString title;
+    QString description;
+    QJsonObject inputSchema;
+    QJsonObject outputSchema; // empty: the result is text only
+    bool readOnly = false;
+    bool destructive = false;
+    bool idempotent = false;
+    bool openWorld = false;
+    /** Runs on the MCP thread with validated arguments; answers through the context. */
+    std::function<void(const QJsonObject &arguments, const std::shared_ptr<RequestContext> &call)> run;
+
+    QJsonObject toJson() const;
+};
+
+/** One JSON-RPC message as the inspector sees it. */
+struct TrafficEvent
+{
+    QString sessionId;
+    bool incoming = true;
+    QString method;   // for responses: the method of the request
+    QJsonValue id;
+    qint64 bytes = 0;
+    double latencyMs = -1; // responses: time since the request arrived
+    bool isError = false;
+    qint64 atMs = 0;
+    QByteArray payload; // the message, cut at 64 KiB
+};
+
+/** @brief The MCP server core: the registry of tools, resources and prompts, the factory of
+ *  sessions, and the broadcaster of list changes and resource updates. Everything it serves
+ *  goes through the engine's service API. Transport-agnostic; lives on the MCP thread.
+ *  Build targets that want extra tools (the conformance fixtures) add them with addTool(). */
+class McpServer final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(McpServer)
+
+public:
+    McpServer(Engine::EngineClient *engine, ServerOptions options, QObject *parent = nullptr);
+    ~McpServer() override;
+
+    /** A new session for a transport; the caller owns it (delete it after close()). */
+    McpSession *createSession(const TransportInfo &info);
+    QList<McpSession *> sessions() const;
+
+    Engine::EngineClient *engine() const { return m_engine; }
+    const ServerOptions &options() const { return m_options; }
+    ServerMetrics &metrics() { return m_metrics; }
+
+    void addTool(const ToolDefinition &tool);
+    const QList<ToolDefinition> &tools() const { return m_tools; }
+    const ToolDefinition *tool(const QString &name) const;
+
+    /** A test-only target adds fixture resources and prompts through these hooks. */
+    using ExtraResources = std::function<QJsonArray()>;
+    using ResourceReader = std::function<bool(const QString &uri, QJsonArray *contents)>;
+    void addFixtureResources(ExtraResources list, ResourceReader read);
+    using PromptLister = std::function<QJsonArray()>;
+    using PromptGetter = std::function<bool(const QString &name, const QJsonObject &arguments, QJsonObject *result, RpcError *error)>;
+    void addFixturePrompts(PromptLister list, PromptGetter get);
+
+    /** The /health document: status, Ollama, versions, uptime, connections. */
+    void health(QObject *context, std::function<void(QJsonObject)> done);
+
+    /** The protocol revisions we speak, newest first. */
+    static const QStringList &supportedProtocolVersions();
+    static QString latestProtocolVersion();
+
+Q_SIGNALS:
+    void traffic(const Studio::Mcp::TrafficEvent &event);
+
+private:
+    friend class McpSession;
+    struct Fixtures;
+
+    void dispatchMcp(McpSession *session, const std::shared_ptr<RequestContext> &call);
+    void recordTraffic(McpSession *session, bool incoming, const QString &method, const QJsonValue &id,
+                       const QByteArray &bytes, double latencyMs, bool isError);
+    void sessionDestroyed(McpSession *session);
+    void broadcast(const QString &method, const QJsonObject &params = {});
+    void handleMessageAdded(const QString &sessionId, const QString &personaId);
+
+    void listTools(const std::shared_ptr<RequestContext> &call);
+    void callTool(const std::shared_ptr<RequestContext> &call);
+    void listResources(const std::shared_ptr<RequestContext> &call);
+    void listResourceTemplates(const std::shared_ptr<RequestContext> &call);
+    void readResource(const std::shared_ptr<RequestContext> &call);
+    void listPrompts(const std::shared_ptr<RequestContext> &call);
+    void getPrompt(const std::shared_ptr<RequestContext> &call);
+    void complete(const std::shared_ptr<RequestContext> &call);
+
+    Engine::EngineClient *m_engine; // outlives the server (composition root)
+    ServerOptions m_options;
+    ServerMetrics m_metrics;
+    QList<ToolDefinition> m_tools;
+    QList<McpSession *> m_sessions;
+    std::unique_ptr<Fixtures> m_fixtures;
+    std::unique_ptr<LegacyDialect> m_legacy;
+    QElapsedTimer m_uptime;
+};
+
+} // namespace Studio::Mcp
+
+Q_DECLARE_METATYPE(Studio::Mcp::TrafficEvent)

@@ -4,8 +4,10 @@
 #include "clicommands.h"
 #include "console.h"
 #include "signalwatcher.h"
+#include "stdiobridge.h"
 
 #include <engine/enginehost.h>
+#include <mcp/mcphost.h>
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -16,9 +18,10 @@ using namespace Qt::StringLiterals;
 
 namespace Studio::App {
 
-Application::Application(CommandLine line, QObject *parent)
+Application::Application(CommandLine line, std::function<void(Mcp::McpServer *)> extendServer, QObject *parent)
     : QObject(parent)
     , m_line(std::move(line))
+    , m_extendServer(std::move(extendServer))
 {
 }
 
@@ -55,6 +58,15 @@ int Application::run()
     }
     if (m_line.command == Command::Config)
         return printConfig(*effective);
+    if (m_line.command == Command::McpStdio)
+        return runStdio(effective->settings);
+    if (m_line.command == Command::Run) {
+        if (auto options = Mcp::serverOptionsFor(effective->settings);
+            !options && effective->settings.mcpListen.trimmed() != u"off"_s) {
+            Console::err(u"persona-studio: %1.\n"_s.arg(options.error().message));
+            return ExitUsage;
+        }
+    }
     return runEngine(effective->settings);
 }
 
@@ -68,6 +80,20 @@ int Application::printConfig(const Engine::EffectiveSettings &effective)
         Console::out(u"%1 = %2\t(%3)\t# %4\n"_s.arg(value.key, value.value, origin, value.description));
     }
     return ExitOk;
+}
+
+int Application::runStdio(const Engine::Settings &settings)
+{
+    int exitCode = ExitOk;
+    SignalWatcher signals;
+    StdioBridge bridge(settings, [&exitCode](int code) {
+        exitCode = code;
+        QCoreApplication::exit(code);
+    }, m_extendServer);
+    connect(&signals, &SignalWatcher::terminationRequested, this, [] { QCoreApplication::exit(ExitOk); });
+    bridge.start();
+    QCoreApplication::exec();
+    return exitCode;
 }
 
 int Application::runEngine(const Engine::Settings &settings)
@@ -92,9 +118,26 @@ int Application::runEngine(const Engine::Settings &settings)
             return quit(ExitFailure);
         }
         if (m_line.command == CommandLine::Command::Run) {
-            Console::err(u"Persona Studio %1 is running without a window (engine only); database %2. "
-                         "Stop it with Ctrl+C.\n"_s.arg(QStringLiteral(PERSONA_STUDIO_VERSION), settings.dbPath));
             m_host->client()->checkServer(); // logs what to fix when Ollama or the model is missing
+            if (settings.mcpListen.trimmed() == u"off"_s) {
+                Console::err(u"Persona Studio %1 is running without a window; database %2; MCP endpoint off. "
+                             "Stop it with Ctrl+C.\n"_s.arg(QStringLiteral(PERSONA_STUDIO_VERSION), settings.dbPath));
+                return;
+            }
+            m_mcp = std::make_unique<Mcp::McpHost>(m_host->client(), *Mcp::serverOptionsFor(settings));
+            m_mcp->setServerSetup(m_extendServer);
+            m_mcp->start().then(this, [this, quit, settings](const Result<QUrl> &url) {
+                if (!url) {
+                    Console::err(u"persona-studio: cannot start the MCP endpoint: %1.\n"_s.arg(url.error().message));
+                    return quit(ExitFailure);
+                }
+                QUrl ws = *url;
+                ws.setScheme(u"ws"_s);
+                Console::err(u"Persona Studio %1 is running without a window; database %2.\n"
+                             "MCP endpoint: %3 (Streamable HTTP) and %4 (WebSocket). Stop it with Ctrl+C.\n"_s
+                                 .arg(QStringLiteral(PERSONA_STUDIO_VERSION), settings.dbPath, url->toString(),
+                                      ws.toString()));
+            });
             return;
         }
         commands = std::make_unique<CliCommands>(m_host->client(), m_line, quit);
@@ -103,6 +146,10 @@ int Application::runEngine(const Engine::Settings &settings)
 
     QCoreApplication::exec();
     commands.reset();
+    // Reverse order of start: the endpoint calls the engine, so it goes first.
+    if (m_mcp)
+        m_mcp->stop();
+    m_mcp.reset();
     m_host->stop();
     m_host.reset();
     return exitCode;

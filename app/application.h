@@ -7,10 +7,15 @@
 
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace Studio::Engine {
 class EngineHost;
+}
+namespace Studio::Mcp {
+class McpHost;
+class McpServer;
 }
 
 namespace Studio::App {
@@ -23,7 +28,10 @@ class Application final : public QObject
     Q_DISABLE_COPY_MOVE(Application)
 
 public:
-    explicit Application(CommandLine line, QObject *parent = nullptr);
+    /** extendServer (optional) runs on the MCP thread for every MCP server the app creates:
+     *  the conformance build adds its fixtures with it. */
+    explicit Application(CommandLine line, std::function<void(Mcp::McpServer *)> extendServer = {},
+                         QObject *parent = nullptr);
     ~Application() override;
 
     /** Runs the command to its end (the event loop included) and returns the exit code. */
@@ -35,9 +43,12 @@ public:
 private:
     int printConfig(const Engine::EffectiveSettings &effective);
     int runEngine(const Engine::Settings &settings);
+    int runStdio(const Engine::Settings &settings);
 
     CommandLine m_line;
     std::unique_ptr<Engine::EngineHost> m_host;
+    std::unique_ptr<Mcp::McpHost> m_mcp;
+    std::function<void(Mcp::McpServer *)> m_extendServer;
 };
 
 } // namespace Studio::App

@@ -18,7 +18,9 @@ const QString kDescription = u"Persona Studio: chat with AI personas on a local 
                              "  chat PERSONA MESSAGE     one chat turn; the reply streams to stdout\n"
                              "  history PERSONA          the conversation with a persona\n"
                              "  status                   check the Ollama server and the model\n"
-                             "  config                   the effective settings and where each came from\n\n"
+                             "  config                   the effective settings and where each came from\n"
+                             "  --mcp-stdio              MCP over stdin/stdout (what Claude Desktop, Cursor and\n"
+                             "                           VS Code start): relays to the running app, or serves itself\n\n"
                              "Exit codes: 0 ok, 1 failure, 2 usage, 3 Ollama unreachable or model missing."_s;
 
 struct CommandSpec
@@ -56,7 +58,13 @@ Result<CommandLine> parseCommandLine(const QStringList &arguments)
     const QCommandLineOption session(u"session"_s, u"chat/history: use this session instead of the CLI's own."_s,
                                      u"id"_s);
     const QCommandLineOption fresh(u"new"_s, u"chat: start a new conversation with the persona."_s);
-    parser.addOptions({help, version, headless, verbose, db, ollamaUrl, model, settings, session, fresh});
+    const QCommandLineOption listen(u"listen"_s, u"MCP endpoint address, e.g. 127.0.0.1:8000 (off: none)."_s,
+                                    u"addr:port"_s);
+    const QCommandLineOption token(u"token"_s, u"Bearer token MCP clients must send (needed beyond loopback)."_s,
+                                   u"token"_s);
+    const QCommandLineOption mcpStdio(u"mcp-stdio"_s, u"Speak MCP on stdin/stdout."_s);
+    parser.addOptions({help, version, headless, verbose, db, ollamaUrl, model, settings, session, fresh, listen, token,
+                       mcpStdio});
     parser.addPositionalArgument(u"command"_s, u"personas, chat, history, status or config."_s, u"[command]"_s);
 
     if (!parser.parse(arguments))
@@ -83,8 +91,18 @@ Result<CommandLine> parseCommandLine(const QStringList &arguments)
         line.settingFlags.insert(QString::fromLatin1(Engine::Keys::kOllamaUrl), parser.value(ollamaUrl));
     if (parser.isSet(model))
         line.settingFlags.insert(QString::fromLatin1(Engine::Keys::kModel), parser.value(model));
+    if (parser.isSet(listen))
+        line.settingFlags.insert(QString::fromLatin1(Engine::Keys::kMcpListen), parser.value(listen));
+    if (parser.isSet(token))
+        line.settingFlags.insert(QString::fromLatin1(Engine::Keys::kMcpToken), parser.value(token));
 
     const QStringList positional = parser.positionalArguments();
+    if (parser.isSet(mcpStdio)) {
+        if (!positional.isEmpty())
+            return fail(ErrorCode::InvalidArgument, u"--mcp-stdio takes no command"_s);
+        line.command = CommandLine::Command::McpStdio;
+        return line;
+    }
     if (positional.isEmpty())
         return line;
     const QString name = positional.constFirst();

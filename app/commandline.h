@@ -19,6 +19,7 @@ struct CommandLine
         History,
         Status,
         Config,
+        McpStdio, // MCP over stdin/stdout for hosts that start a command
         Help,
         Version,
     };
@@ -27,7 +28,7 @@ struct CommandLine
     bool headless = false;
     bool verbose = false;
     QString settingsFile;              // --settings: an INI file instead of the standard one
-    QMap<QString, QString> settingFlags; // INI key -> value, from --db, --ollama-url, --model
+    QMap<QString, QString> settingFlags; // INI key -> value, from --db, --ollama-url, --model, --listen, --token
     QString persona;
     QString message;
     QString sessionId;

@@ -16,6 +16,7 @@ namespace {
 
 enum class Kind {
     Text,
+    Secret, // text that `config` must not print
     Path,
     Url,
     Integer,
@@ -70,6 +71,24 @@ const QList<Definition> &definitions()
         {Keys::kReplyTokens, Kind::Integer, 0, 1048576, [] { return u"0"_s; }, nullptr,
          "default reply token budget (0: the model decides)",
          [](Settings &s, const QVariant &v) { s.replyTokens = v.toInt(); }},
+        {Keys::kMcpListen, Kind::Text, 0, 0, [] { return u"127.0.0.1:8000"_s; }, "PERSONA_STUDIO_LISTEN",
+         "MCP endpoint address:port (off: no endpoint)",
+         [](Settings &s, const QVariant &v) { s.mcpListen = v.toString(); }},
+        {Keys::kMcpToken, Kind::Secret, 0, 0, [] { return QString(); }, "PERSONA_STUDIO_TOKEN",
+         "bearer token MCP clients must send (required beyond loopback)",
+         [](Settings &s, const QVariant &v) { s.mcpToken = v.toString(); }},
+        {Keys::kMcpAllowedOrigins, Kind::Text, 0, 0, [] { return QString(); }, nullptr,
+         "extra allowed Origin values, comma-separated",
+         [](Settings &s, const QVariant &v) { s.mcpAllowedOrigins = v.toString(); }},
+        {Keys::kMcpMaxMessageBytes, Kind::Integer, 1024, 256 * 1024 * 1024, [] { return u"4194304"_s; }, nullptr,
+         "largest MCP message (bytes)", [](Settings &s, const QVariant &v) { s.mcpMaxMessageBytes = v.toInt(); }},
+        {Keys::kMcpMaxInFlight, Kind::Integer, 1, 10000, [] { return u"16"_s; }, nullptr,
+         "MCP requests in flight per session", [](Settings &s, const QVariant &v) { s.mcpMaxInFlight = v.toInt(); }},
+        {Keys::kMcpRatePerSecond, Kind::Number, 0.1, 1000000, [] { return u"200"_s; }, nullptr,
+         "MCP requests per second per session (bursts of twice that)",
+         [](Settings &s, const QVariant &v) { s.mcpRatePerSecond = v.toDouble(); }},
+        {Keys::kMcpMaxConnections, Kind::Integer, 1, 100000, [] { return u"1000"_s; }, nullptr,
+         "MCP connections at once", [](Settings &s, const QVariant &v) { s.mcpMaxConnections = v.toInt(); }},
     };
     return list;
 }
@@ -82,6 +101,7 @@ Result<QVariant> convert(const Definition &definition, const QString &text, cons
     };
     switch (definition.kind) {
     case Kind::Text:
+    case Kind::Secret:
         return QVariant(text.trimmed());
     case Kind::Path:
         if (text.trimmed().isEmpty())
@@ -197,6 +217,8 @@ Result<EffectiveSettings> resolveSettings(QSettings *file, const QProcessEnviron
         }
         definition.apply(effective.settings, converted);
         value.value = display(converted);
+        if (definition.kind == Kind::Secret && !value.value.isEmpty())
+            value.value = u"(set, hidden)"_s;
         effective.values.append(value);
     }
     return effective;

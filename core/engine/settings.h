@@ -14,7 +14,7 @@ class QSettings;
 
 namespace Studio::Engine {
 
-/** The effective settings of the engine. */
+/** The effective settings of the app: the engine's, and the MCP endpoint's (mcp*). */
 struct Settings
 {
     QString dbPath;
@@ -30,6 +30,14 @@ struct Settings
     int llmConcurrency = 1;
     QString keepAlive;
     int replyTokens = 0;
+
+    QString mcpListen;          // "ADDR:PORT"; port 0 picks a free one; "off" disables the endpoint
+    QString mcpToken;           // bearer token; required when listening beyond loopback
+    QString mcpAllowedOrigins;  // comma-separated origins allowed besides loopback ones
+    int mcpMaxMessageBytes = 4 * 1024 * 1024;
+    int mcpMaxInFlight = 16;
+    double mcpRatePerSecond = 200;
+    int mcpMaxConnections = 1000;
 };
 
 /** Where a value came from, weakest first; serialized in `config` output, never rename. */
@@ -59,7 +67,8 @@ struct EffectiveSettings
 
 /** @brief Resolves the settings: defaults < the settings file (QSettings INI) < environment
  *  (the old server's names: OLLAMA_HOST, DEFAULT_MODEL, MAX_CONTEXT_MESSAGES,
- *  SESSION_TIMEOUT_HOURS; plus PERSONA_STUDIO_DB) < command-line flags (keyed by INI key).
+ *  SESSION_TIMEOUT_HOURS; plus PERSONA_STUDIO_DB and PERSONA_STUDIO_TOKEN) < command-line flags
+ *  (keyed by INI key).
  *  An invalid value from any source is an error naming the source and the key. */
 Result<EffectiveSettings> resolveSettings(QSettings *file, const QProcessEnvironment &environment,
                                           const QMap<QString, QString> &flags);
@@ -84,6 +93,13 @@ inline constexpr auto kRetries = "llm/retries";
 inline constexpr auto kConcurrency = "llm/concurrency";
 inline constexpr auto kKeepAlive = "llm/keep_alive";
 inline constexpr auto kReplyTokens = "chat/reply_tokens";
+inline constexpr auto kMcpListen = "mcp/listen";
+inline constexpr auto kMcpToken = "mcp/token";
+inline constexpr auto kMcpAllowedOrigins = "mcp/allowed_origins";
+inline constexpr auto kMcpMaxMessageBytes = "mcp/max_message_bytes";
+inline constexpr auto kMcpMaxInFlight = "mcp/max_in_flight";
+inline constexpr auto kMcpRatePerSecond = "mcp/rate_per_second";
+inline constexpr auto kMcpMaxConnections = "mcp/max_connections";
 } // namespace Keys
 
 } // namespace Studio::Engine

@@ -62,6 +62,9 @@ void McpSession::close(bool keepStored)
     m_inFlight.clear();
     for (const auto &call : inFlight)
         call->cancel();
+    const auto waiting = std::exchange(m_clientRequests, {});
+    for (const ClientReply &reply : waiting)
+        reply({}, RpcError::make(RpcErrorCode::InternalError, u"the session closed before the client answered"_s));
     if (!keepStored && !m_sessionId.isEmpty() && m_server && m_server->engine())
         m_server->engine()->closeSession(m_sessionId);
     qCInfo(lcMcp) << "session" << m_sessionId << "closed (" << m_info.transport << ")";
@@ -84,6 +87,17 @@ void McpSession::notify(const QString &method, const QJsonObject &params)
 {
     sendRaw(rpcNotification(method, params.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(params)),
             QJsonValue::Undefined, method, false);
+}
+
+void McpSession::requestFromClient(const QString &method, const QJsonObject &params, const QJsonValue &relatedRequestId,
+                                   ClientReply done)
+{
+    if (m_closed)
+        return done({}, RpcError::make(RpcErrorCode::InternalError, u"the session is closed"_s));
+    // String ids of our own, so they can never collide with the client's numeric ones.
+    const QJsonValue id = u"server-%1"_s.arg(m_nextClientRequestId++);
+    m_clientRequests.insert(rpcIdKey(id), std::move(done));
+    sendRaw(rpcRequest(id, method, params), relatedRequestId, method, false);
 }
 
 bool McpSession::wantsLog(const QString &level) const
@@ -130,10 +144,18 @@ void McpSession::receive(const QByteArray &message)
     case RpcMessage::Kind::Notification:
         return handleNotification(rpc);
     case RpcMessage::Kind::Response:
-    case RpcMessage::Kind::ErrorResponse:
-        // We send no requests to clients, so a response answers nothing of ours.
-        qCDebug(lcMcp) << "ignoring a response from the client for id" << rpc.id;
+    case RpcMessage::Kind::ErrorResponse: {
+        ClientReply reply = m_clientRequests.take(rpcIdKey(rpc.id));
+        if (!reply) {
+            qCDebug(lcMcp) << "ignoring a response to no request of ours, id" << rpc.id;
+            return;
+        }
+        if (rpc.kind == RpcMessage::Kind::Response)
+            reply(rpc.result.toObject(), std::nullopt);
+        else
+            reply({}, rpc.error);
         return;
+    }
     }
 }
 

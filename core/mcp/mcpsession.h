@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace Studio::Mcp {
 
@@ -59,6 +60,13 @@ public:
 
     /** Sends a notification to this client (list_changed, resources/updated, log messages). */
     void notify(const QString &method, const QJsonObject &params = {});
+    /** Sends a request to the client (sampling/createMessage, elicitation/create, roots/list) as
+     *  part of the request relatedRequestId; done gets the client's result, or an error (the client's
+     *  error response, or the session closing). */
+    void requestFromClient(const QString &method, const QJsonObject &params, const QJsonValue &relatedRequestId,
+                           std::function<void(const QJsonObject &result, const std::optional<RpcError> &error)> done);
+    QJsonObject clientCapabilities() const { return m_clientCapabilities; }
+
     /** The session's logging level (logging/setLevel); messages below it are not sent. */
     bool wantsLog(const QString &level) const;
     bool isSubscribed(const QString &uri) const { return m_subscriptions.contains(uri); }
@@ -101,6 +109,9 @@ private:
     QString m_logLevel = QStringLiteral("info");
     QSet<QString> m_subscriptions;
     QHash<QString, std::shared_ptr<RequestContext>> m_inFlight; // rpcIdKey -> request
+    using ClientReply = std::function<void(const QJsonObject &, const std::optional<RpcError> &)>;
+    QHash<QString, ClientReply> m_clientRequests; // rpcIdKey of our request -> its callback
+    quint64 m_nextClientRequestId = 1;
     double m_rateTokens = 0;
     QElapsedTimer m_rateClock;
 };

@@ -375,8 +375,15 @@ ToolDefinition chat(McpServer *server)
         QObject::connect(channel, &Conversation::TurnChannel::finished, server,
                          [server, call, holder](const Conversation::TurnResult &result) {
                              holder->reset();
-                             if (!result)
+                             if (!result) {
+                                 call->log(u"error"_s, u"chat failed: %1"_s.arg(result.error().message));
                                  return call->toolError(advise(result.error()));
+                             }
+                             call->log(u"info"_s, u"%1 replied in %2 ms (%3 prompt + %4 reply tokens)"_s
+                                                      .arg(result->personaName)
+                                                      .arg(result->processingMs)
+                                                      .arg(result->promptTokens)
+                                                      .arg(result->completionTokens));
                              server->metrics().llmTokens(result->promptTokens, result->completionTokens,
                                                          double(result->processingMs) / 1000.0);
                              const QJsonObject structured{

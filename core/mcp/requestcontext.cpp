@@ -84,6 +84,15 @@ void RequestContext::progress(double progress, const QString &message, double to
                        u"notifications/progress"_s, false);
 }
 
+void RequestContext::log(const QString &level, const QJsonValue &data, const QString &logger)
+{
+    if (m_done || m_cancelled || !m_session || !m_session->wantsLog(level))
+        return;
+    m_session->sendRaw(rpcNotification(u"notifications/message"_s,
+                                       QJsonObject{{u"level"_s, level}, {u"logger"_s, logger}, {u"data"_s, data}}),
+                       m_message.id, u"notifications/message"_s, false);
+}
+
 void RequestContext::onCancel(std::function<void()> handler)
 {
     m_cancelHandler = std::move(handler);

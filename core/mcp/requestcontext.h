@@ -47,6 +47,9 @@ public:
     /** notifications/progress for this request, when the client sent a progress token. */
     void progress(double progress, const QString &message, double total = -1);
 
+    /** notifications/message tied to this request (MCP logging), when the session's level allows it. */
+    void log(const QString &level, const QJsonValue &data, const QString &logger = QStringLiteral("persona-studio"));
+
     /** Called once when the client cancels (notifications/cancelled) or the session closes. */
     void onCancel(std::function<void()> handler);
     void cancel();

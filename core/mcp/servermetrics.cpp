@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "servermetrics.h"
 
+#include <QLocale>
 #include <QMutexLocker>
+#include <QStringList>
 
 #include <algorithm>
 
@@ -11,32 +13,52 @@ namespace Studio::Mcp {
 
 namespace {
 
-// Prometheus label values escape backslash, double quote and newline.
-QString escapeLabel(QString value)
+// Transports listed even before their first connection, so dashboards see a 0, not a gap.
+const QStringList &knownTransports()
 {
-    value.replace(u'\\', u"\\\\"_s);
-    value.replace(u'"', u"\\\""_s);
-    value.replace(u'\n', u"\\n"_s);
-    return value;
+    static const QStringList transports = {u"http"_s, u"stdio"_s, u"websocket"_s};
+    return transports;
 }
 
-template<typename Key>
-void appendCounter(QString &out, const char *name, const char *help, const char *type, const char *label,
-                   const QHash<Key, qint64> &values)
+/** Prometheus text format 0.0.4: label values escape backslash, double quote and newline. */
+QString escapeLabel(const QString &value)
 {
-    out += u"# HELP %1 %2\n# TYPE %1 %3\n"_s.arg(QLatin1StringView(name), QLatin1StringView(help),
-                                                   QLatin1StringView(type));
-    QList<Key> keys = values.keys();
-    std::sort(keys.begin(), keys.end());
-    for (const Key &key : keys) {
-        QString keyText;
-        if constexpr (std::is_same_v<Key, int>)
-            keyText = QString::number(key);
+    QString escaped;
+    escaped.reserve(value.size());
+    for (QChar c : value) {
+        if (c == u'\\')
+            escaped += u"\\\\"_s;
+        else if (c == u'"')
+            escaped += u"\\\""_s;
+        else if (c == u'\n')
+            escaped += u"\\n"_s;
         else
-            keyText = key;
-        out += u"%1{%2=\"%3\"} %4\n"_s.arg(QLatin1StringView(name), QLatin1StringView(label), escapeLabel(keyText))
-                   .arg(values.value(key));
+            escaped += c;
     }
+    return escaped;
+}
+
+QString number(double value)
+{
+    // Shortest round-trip form, C locale: "0.25", "12", "1e+20".
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+}
+
+void family(QString &out, const QString &name, const QString &type, const QString &help)
+{
+    out += u"# HELP "_s + name + u' ' + help + u"\n# TYPE "_s + name + u' ' + type + u'\n';
+}
+
+template<typename Map>
+void labelled(QString &out, const QString &name, const QString &label, const Map &values)
+{
+    QStringList keys;
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        keys.append(QString(it.key()));
+    keys.sort();
+    for (const QString &key : std::as_const(keys))
+        out += name + u'{' + label + u"=\""_s + escapeLabel(key) + u"\"} "_s + number(double(values.value(key)))
+               + u'\n';
 }
 
 } // namespace
@@ -51,8 +73,8 @@ void ServerMetrics::connectionOpened(const QString &transport)
 void ServerMetrics::connectionClosed(const QString &transport)
 {
     QMutexLocker lock(&m_mutex);
-    if (m_connections.value(transport) > 0)
-        --m_connections[transport];
+    int &open = m_connections[transport];
+    open = std::max(0, open - 1);
 }
 
 void ServerMetrics::requestDone(const QString &method, double latencyMs, bool isError)
@@ -61,12 +83,12 @@ void ServerMetrics::requestDone(const QString &method, double latencyMs, bool is
     ++m_requests[method];
     if (isError)
         ++m_errors[method];
-    for (size_t i = 0; i < kLatencyBucketsMs.size(); ++i) {
-        if (latencyMs <= kLatencyBucketsMs[i])
-            ++m_latencyBuckets[i];
-    }
+    // Buckets are stored non-cumulative; prometheusText() sums them.
+    const auto bucket = std::lower_bound(kLatencyBucketsMs.begin(), kLatencyBucketsMs.end(), latencyMs);
+    if (bucket != kLatencyBucketsMs.end())
+        ++m_latencyBuckets[std::size_t(bucket - kLatencyBucketsMs.begin())];
     ++m_latencyCount;
-    m_latencySumMs += latencyMs;
+    m_latencySumMs += std::max(0.0, latencyMs);
 }
 
 void ServerMetrics::notificationReceived(const QString &method)
@@ -84,17 +106,17 @@ void ServerMetrics::httpResponse(int status)
 void ServerMetrics::llmTokens(int promptTokens, int completionTokens, double modelSeconds)
 {
     QMutexLocker lock(&m_mutex);
-    m_promptTokens += promptTokens;
-    m_completionTokens += completionTokens;
-    m_modelSeconds += modelSeconds;
+    m_promptTokens += std::max(0, promptTokens);
+    m_completionTokens += std::max(0, completionTokens);
+    m_modelSeconds += std::max(0.0, modelSeconds);
 }
 
 int ServerMetrics::openConnections() const
 {
     QMutexLocker lock(&m_mutex);
     int total = 0;
-    for (int count : m_connections)
-        total += count;
+    for (int open : m_connections)
+        total += open;
     return total;
 }
 
@@ -113,46 +135,64 @@ qint64 ServerMetrics::totalRequests() const
 double ServerMetrics::averageLatencyMs() const
 {
     QMutexLocker lock(&m_mutex);
-    return m_latencyCount ? m_latencySumMs / double(m_latencyCount) : 0.0;
+    return m_latencyCount > 0 ? m_latencySumMs / double(m_latencyCount) : 0.0;
 }
 
 QString ServerMetrics::prometheusText() const
 {
     QMutexLocker lock(&m_mutex);
     QString out;
-    QHash<QString, qint64> open;
-    for (auto it = m_connections.begin(); it != m_connections.end(); ++it)
-        open.insert(it.key(), it.value());
-    appendCounter(out, "persona_studio_connections", "Open client connections by transport.", "gauge", "transport",
-                  open);
-    appendCounter(out, "persona_studio_connections_total", "Client connections ever opened by transport.", "counter",
-                  "transport", m_connectionsTotal);
-    appendCounter(out, "persona_studio_requests_total", "JSON-RPC requests answered, by method.", "counter", "method",
-                  m_requests);
-    appendCounter(out, "persona_studio_request_errors_total", "JSON-RPC requests answered with an error, by method.",
-                  "counter", "method", m_errors);
-    appendCounter(out, "persona_studio_notifications_total", "JSON-RPC notifications received, by method.", "counter",
-                  "method", m_notifications);
-    appendCounter(out, "persona_studio_http_responses_total", "HTTP responses by status code.", "counter", "status",
-                  m_httpStatus);
-    out += u"# HELP persona_studio_request_latency_ms Time from request to response.\n"
-           "# TYPE persona_studio_request_latency_ms histogram\n"_s;
-    for (size_t i = 0; i < kLatencyBucketsMs.size(); ++i)
-        out += u"persona_studio_request_latency_ms_bucket{le=\"%1\"} %2\n"_s.arg(kLatencyBucketsMs[i])
-                   .arg(m_latencyBuckets[i]);
-    out += u"persona_studio_request_latency_ms_bucket{le=\"+Inf\"} %1\n"_s.arg(m_latencyCount);
-    out += u"persona_studio_request_latency_ms_sum %1\npersona_studio_request_latency_ms_count %2\n"_s
-               .arg(m_latencySumMs, 0, 'f', 3)
-               .arg(m_latencyCount);
-    out += u"# HELP persona_studio_llm_prompt_tokens_total Prompt tokens Ollama evaluated for MCP chats.\n"
-           "# TYPE persona_studio_llm_prompt_tokens_total counter\npersona_studio_llm_prompt_tokens_total %1\n"
-           "# HELP persona_studio_llm_completion_tokens_total Tokens Ollama generated for MCP chats.\n"
-           "# TYPE persona_studio_llm_completion_tokens_total counter\npersona_studio_llm_completion_tokens_total %2\n"
-           "# HELP persona_studio_llm_model_seconds_total Time spent on MCP chat turns.\n"
-           "# TYPE persona_studio_llm_model_seconds_total counter\npersona_studio_llm_model_seconds_total %3\n"_s
-               .arg(m_promptTokens)
-               .arg(m_completionTokens)
-               .arg(m_modelSeconds, 0, 'f', 3);
+    out.reserve(4096);
+
+    QHash<QString, int> connections = m_connections;
+    QHash<QString, qint64> connectionsTotal = m_connectionsTotal;
+    for (const QString &transport : knownTransports()) {
+        connections.insert(transport, connections.value(transport));
+        connectionsTotal.insert(transport, connectionsTotal.value(transport));
+    }
+    family(out, u"persona_studio_connections"_s, u"gauge"_s, u"Open client connections by transport."_s);
+    labelled(out, u"persona_studio_connections"_s, u"transport"_s, connections);
+    family(out, u"persona_studio_connections_total"_s, u"counter"_s,
+           u"Client connections accepted since start, by transport."_s);
+    labelled(out, u"persona_studio_connections_total"_s, u"transport"_s, connectionsTotal);
+
+    family(out, u"persona_studio_requests_total"_s, u"counter"_s, u"JSON-RPC requests answered, by method."_s);
+    labelled(out, u"persona_studio_requests_total"_s, u"method"_s, m_requests);
+    family(out, u"persona_studio_request_errors_total"_s, u"counter"_s,
+           u"JSON-RPC requests answered with an error, by method."_s);
+    labelled(out, u"persona_studio_request_errors_total"_s, u"method"_s, m_errors);
+    family(out, u"persona_studio_notifications_total"_s, u"counter"_s,
+           u"JSON-RPC notifications received, by method."_s);
+    labelled(out, u"persona_studio_notifications_total"_s, u"method"_s, m_notifications);
+
+    family(out, u"persona_studio_http_responses_total"_s, u"counter"_s, u"HTTP responses sent, by status code."_s);
+    QList<int> statuses = m_httpStatus.keys();
+    std::sort(statuses.begin(), statuses.end());
+    for (int status : std::as_const(statuses))
+        out += u"persona_studio_http_responses_total{status=\""_s + QString::number(status) + u"\"} "_s
+               + number(double(m_httpStatus.value(status))) + u'\n';
+
+    family(out, u"persona_studio_request_latency_ms"_s, u"histogram"_s,
+           u"Time from a JSON-RPC request's arrival to its response, in milliseconds."_s);
+    qint64 cumulative = 0;
+    for (std::size_t i = 0; i < kLatencyBucketsMs.size(); ++i) {
+        cumulative += m_latencyBuckets[i];
+        out += u"persona_studio_request_latency_ms_bucket{le=\""_s + number(kLatencyBucketsMs[i]) + u"\"} "_s
+               + QString::number(cumulative) + u'\n';
+    }
+    out += u"persona_studio_request_latency_ms_bucket{le=\"+Inf\"} "_s + QString::number(m_latencyCount) + u'\n';
+    out += u"persona_studio_request_latency_ms_sum "_s + number(m_latencySumMs) + u'\n';
+    out += u"persona_studio_request_latency_ms_count "_s + QString::number(m_latencyCount) + u'\n';
+
+    family(out, u"persona_studio_llm_prompt_tokens_total"_s, u"counter"_s,
+           u"Prompt tokens the model evaluated (Ollama's prompt_eval_count)."_s);
+    out += u"persona_studio_llm_prompt_tokens_total "_s + QString::number(m_promptTokens) + u'\n';
+    family(out, u"persona_studio_llm_completion_tokens_total"_s, u"counter"_s,
+           u"Tokens the model generated (Ollama's eval_count)."_s);
+    out += u"persona_studio_llm_completion_tokens_total "_s + QString::number(m_completionTokens) + u'\n';
+    family(out, u"persona_studio_llm_model_seconds_total"_s, u"counter"_s,
+           u"Seconds the model spent on requests (Ollama's total_duration)."_s);
+    out += u"persona_studio_llm_model_seconds_total "_s + number(m_modelSeconds) + u'\n';
     return out;
 }
 

@@ -61,6 +61,7 @@ private Q_SLOTS:
 
     void defaults();
     void emptyFileKeepsDefaults();
+    void tokenIsNeverShown();
     void precedence_data();
     void precedence();
     void flagForKeyWithoutEnvironmentName();
@@ -137,12 +138,31 @@ void tst_Settings::defaults()
              (QStringList{u"store/db_path"_s, u"llm/url"_s, u"llm/model"_s, u"llm/num_ctx"_s,
                           u"chat/window_messages"_s, u"sessions/timeout_hours"_s, u"llm/connect_timeout_ms"_s,
                           u"llm/first_token_timeout_ms"_s, u"llm/idle_timeout_ms"_s, u"llm/retries"_s,
-                          u"llm/concurrency"_s, u"llm/keep_alive"_s, u"chat/reply_tokens"_s}));
+                          u"llm/concurrency"_s, u"llm/keep_alive"_s, u"chat/reply_tokens"_s, u"mcp/listen"_s,
+                          u"mcp/token"_s, u"mcp/allowed_origins"_s, u"mcp/max_message_bytes"_s, u"mcp/max_in_flight"_s,
+                          u"mcp/rate_per_second"_s, u"mcp/max_connections"_s}));
+    QCOMPARE(s.mcpListen, u"127.0.0.1:8000"_s);
+    QCOMPARE(s.mcpToken, QString());
+    QCOMPARE(s.mcpMaxMessageBytes, 4 * 1024 * 1024);
+    QCOMPARE(s.mcpMaxInFlight, 16);
     QCOMPARE(valueFor(*effective, u"llm/url"_s)->value, u"http://127.0.0.1:11434"_s);
     QCOMPARE(valueFor(*effective, u"chat/window_messages"_s)->value, u"20"_s);
     QCOMPARE(valueFor(*effective, u"sessions/timeout_hours"_s)->value, u"24"_s);
     QCOMPARE(valueFor(*effective, u"llm/keep_alive"_s)->value, QString());
     QCOMPARE(settingSourceName(SettingSource::Default), u"default"_s);
+}
+
+void tst_Settings::tokenIsNeverShown()
+{
+    QProcessEnvironment environment;
+    environment.insert(u"PERSONA_STUDIO_TOKEN"_s, u"s3cret-token"_s);
+    auto effective = resolveSettings(nullptr, environment, {});
+    QVERIFY(effective);
+    QCOMPARE(effective->settings.mcpToken, u"s3cret-token"_s);
+    const SettingValue *token = valueFor(*effective, u"mcp/token"_s);
+    QVERIFY(token);
+    QCOMPARE(token->value, u"(set, hidden)"_s);
+    QCOMPARE(token->origin, u"PERSONA_STUDIO_TOKEN"_s);
 }
 
 void tst_Settings::emptyFileKeepsDefaults()

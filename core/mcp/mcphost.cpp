@@ -3,6 +3,7 @@
 
 #include "mcplog.h"
 #include "mcpserver.h"
+#include "trafficlog.h"
 #include "transport/mcplistener.h"
 
 #include <engine/settings.h>
@@ -56,8 +57,8 @@ McpHost::McpHost(Engine::EngineClient *engine, ServerOptions options, QObject *p
     , m_engine(engine)
     , m_options(std::move(options))
     , m_thread(new QThread)
+    , m_trafficLog(new TrafficLog(20000, this))
 {
-    qRegisterMetaType<Studio::Mcp::TrafficEvent>();
     m_thread->setObjectName(u"mcp"_s);
 }
 
@@ -80,6 +81,7 @@ QFuture<Result<QUrl>> McpHost::start()
         threadContext,
         [this, promise, threadContext] {
             m_server = new McpServer(m_engine, m_options);
+            m_server->setTrafficLog(m_trafficLog);
             if (m_setup)
                 m_setup(m_server);
             m_endpoint = new McpEndpoint(m_server, m_server);

@@ -22,6 +22,7 @@ namespace Studio::Mcp {
 
 class McpServer;
 class McpEndpoint;
+class TrafficLog;
 
 /** The endpoint options that follow from the app's settings: "ADDR:PORT" (IPv6 as [ADDR]:PORT),
  *  token, origins and limits. Fails with a sentence naming the bad value. */
@@ -48,8 +49,8 @@ public:
     /** Closes every connection (sessions stay stored for resuming) and joins the thread. */
     void stop();
 
-    /** The server, for connecting to its signals (traffic). Lives on the MCP thread. */
-    const McpServer *server() const { return m_server; }
+    /** MCP traffic for the session inspector: drain it on eventsAvailable (any thread). */
+    TrafficLog *trafficLog() const { return m_trafficLog; }
 
 private:
     Engine::EngineClient *m_engine;
@@ -57,6 +58,7 @@ private:
     QThread *m_thread;
     McpServer *m_server = nullptr;
     McpEndpoint *m_endpoint = nullptr;
+    TrafficLog *m_trafficLog;
     std::function<void(McpServer *)> m_setup;
 };
 

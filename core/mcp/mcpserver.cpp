@@ -11,7 +11,6 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
-#include <QMetaMethod>
 
 using namespace Qt::StringLiterals;
 
@@ -20,7 +19,6 @@ namespace Studio::Mcp {
 namespace {
 
 constexpr int kPageSize = 50;
-constexpr qsizetype kTrafficPayloadMax = 64 * 1024;
 
 /** Cursors are opaque to clients: base64 of the offset. */
 QString cursorFor(int offset)
@@ -212,7 +210,7 @@ void McpServer::recordTraffic(McpSession *session, bool incoming, const QString 
 {
     if (lcMcpIo().isDebugEnabled())
         qCDebug(lcMcpIo).noquote() << (incoming ? "<-" : "->") << QString::fromUtf8(bytes.left(2000));
-    if (!isSignalConnected(QMetaMethod::fromSignal(&McpServer::traffic)))
+    if (!m_trafficLog)
         return; // nobody inspects: no copies
     TrafficEvent event;
     event.sessionId = session->sessionId();
@@ -223,8 +221,8 @@ void McpServer::recordTraffic(McpSession *session, bool incoming, const QString 
     event.latencyMs = latencyMs;
     event.isError = isError;
     event.atMs = QDateTime::currentMSecsSinceEpoch();
-    event.payload = bytes.left(kTrafficPayloadMax);
-    Q_EMIT traffic(event);
+    event.payload = bytes.left(TrafficLog::kPayloadMax);
+    m_trafficLog->append(std::move(event));
 }
 
 void McpServer::broadcast(const QString &method, const QJsonObject &params)

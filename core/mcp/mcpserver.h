@@ -4,6 +4,7 @@
 #include "mcpsession.h"
 #include "serveroptions.h"
 #include "servermetrics.h"
+#include "trafficlog.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -41,19 +42,6 @@ struct ToolDefinition
     QJsonObject toJson() const;
 };
 
-/** One JSON-RPC message as the inspector sees it. */
-struct TrafficEvent
-{
-    QString sessionId;
-    bool incoming = true;
-    QString method;   // for responses: the method of the request
-    QJsonValue id;
-    qint64 bytes = 0;
-    double latencyMs = -1; // responses: time since the request arrived
-    bool isError = false;
-    qint64 atMs = 0;
-    QByteArray payload; // the message, cut at 64 KiB
-};
 
 /** @brief The MCP server core: the registry of tools, resources and prompts, the factory of
  *  sessions, and the broadcaster of list changes and resource updates. Everything it serves
@@ -88,15 +76,16 @@ public:
     using PromptGetter = std::function<bool(const QString &name, const QJsonObject &arguments, QJsonObject *result, RpcError *error)>;
     void addFixturePrompts(PromptLister list, PromptGetter get);
 
+    /** Where traffic goes for the session inspector; not owned; null: nobody inspects. Set
+     *  before the server takes clients (the log is thread-safe, the pointer is not). */
+    void setTrafficLog(TrafficLog *log) { m_trafficLog = log; }
+
     /** The /health document: status, Ollama, versions, uptime, connections. */
     void health(QObject *context, std::function<void(QJsonObject)> done);
 
     /** The protocol revisions we speak, newest first. */
     static const QStringList &supportedProtocolVersions();
     static QString latestProtocolVersion();
-
-Q_SIGNALS:
-    void traffic(const Studio::Mcp::TrafficEvent &event);
 
 private:
     friend class McpSession;
@@ -126,8 +115,7 @@ private:
     std::unique_ptr<Fixtures> m_fixtures;
     std::unique_ptr<LegacyDialect> m_legacy;
     QElapsedTimer m_uptime;
+    TrafficLog *m_trafficLog = nullptr;
 };
 
 } // namespace Studio::Mcp
-
-Q_DECLARE_METATYPE(Studio::Mcp::TrafficEvent)

@@ -4,6 +4,7 @@
 #include <engine/enginehost.h>
 #include <mcp/mcpserver.h>
 #include <mcp/schemavalidator.h>
+#include <mcp/trafficlog.h>
 
 #include "fakeollama.h"
 
@@ -170,6 +171,7 @@ private Q_SLOTS:
     void limitsRequestsInFlight();
     void limitsRequestRate();
     void refusesOversizedMessages();
+    void recordsTrafficForTheInspector();
     void legacyDialectWorksWithoutInitialize();
     void legacyChatStreamEventOrder();
     void legacyUnbuiltFeaturesSaySo_data();
@@ -733,6 +735,28 @@ void tst_McpSession::refusesOversizedMessages()
     QTRY_COMPARE(client.received.size(), 1);
     QCOMPARE(errorCode(client.received.constFirst()), -32003);
     QVERIFY(errorMessage(client.received.constFirst()).contains(u"at most 1000"_s));
+}
+
+void tst_McpSession::recordsTrafficForTheInspector()
+{
+    TrafficLog log(100);
+    m_server->setTrafficLog(&log);
+    Client client(m_server.get());
+    client.initialize();
+    log.takeAll();
+    client.tool(3, u"list_personas"_s);
+    const QList<TrafficEvent> events = log.takeAll();
+    QCOMPARE(events.size(), 2);
+    QVERIFY(events.at(0).incoming);
+    QCOMPARE(events.at(0).method, u"tools/call"_s);
+    QCOMPARE(events.at(0).id.toInt(), 3);
+    QCOMPARE(events.at(0).sessionId, client.session->sessionId());
+    QVERIFY(!events.at(1).incoming);
+    QCOMPARE(events.at(1).method, u"tools/call"_s);
+    QVERIFY(events.at(1).latencyMs >= 0);
+    QCOMPARE(events.at(1).bytes, events.at(1).payload.size());
+    QVERIFY(events.at(1).payload.contains("Aria"));
+    m_server->setTrafficLog(nullptr);
 }
 
 void tst_McpSession::legacyDialectWorksWithoutInitialize()

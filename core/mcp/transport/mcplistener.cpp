@@ -532,7 +532,8 @@ void McpEndpoint::handleNewWebSocket()
         QWebSocket *socket = m_webSockets->nextPendingConnection();
         if (!socket)
             break;
-        if (!m_handingOver.remove(peerOf(socket)))
+        const HandOver handedOver = m_handingOver.take(peerOf(socket));
+        if (!handedOver.id)
             ++m_open; // not seen in handOver(): count it so its end balances
         if (!m_server || !m_tcp->isListening()) {
             socket->close(QWebSocketProtocol::CloseCodeGoingAway, u"the server is shutting down"_s);
@@ -540,7 +541,7 @@ void McpEndpoint::handleNewWebSocket()
             m_open = qMax(0, m_open - 1);
             continue;
         }
-        auto *client = new WebSocketTransport(socket, m_server, this);
+        auto *client = new WebSocketTransport(socket, m_server, handedOver.socket, this);
         m_webSocketClients.insert(client);
         m_server->metrics().httpResponse(101);
         connect(client, &WebSocketTransport::finished, this, [this, client] {

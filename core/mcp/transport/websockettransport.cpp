@@ -6,8 +6,17 @@
 #include <mcp/mcpserver.h>
 #include <mcp/mcpsession.h>
 
+#include <QTcpSocket>
+#include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -22,6 +31,52 @@ constexpr qint64 kHardLimitSlack = 64 * 1024;
 // Unsent bytes a client may leave us holding before it counts as not reading.
 constexpr qint64 kMaxUnsentBytes = 16 * 1024 * 1024;
 
+// After a close: how long, and how much, to keep reading what the client still sends.
+constexpr int kLingerMs = 2000;
+constexpr qint64 kLingerBytes = 64 * 1024 * 1024;
+
+/** Called as QWebSocket closes (its close frame is written and flushed, the TCP socket is
+ *  about to be closed): keeps the connection open for reading on a duplicate descriptor and
+ *  discards what the client still sends until it closes too. Otherwise closing with unread
+ *  bytes — a client still sending an oversized message — makes the kernel answer with a reset,
+ *  and the client loses our close frame (1009 and its reason) and sees 1006. */
+void linger(QTcpSocket *tcp, QObject *owner)
+{
+#ifdef Q_OS_UNIX
+    if (!tcp || tcp->state() != QAbstractSocket::ConnectedState)
+        return;
+    tcp->flush();
+    if (tcp->bytesToWrite() > 0)
+        return; // the kernel would not take it all now: a plain close is the best we can do
+    const int descriptor = ::dup(int(tcp->socketDescriptor()));
+    if (descriptor < 0)
+        return;
+    ::shutdown(descriptor, SHUT_WR); // our side is done: the client sees the end after the close frame
+    auto *drain = new QTcpSocket(owner);
+    if (!drain->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState, QIODevice::ReadOnly)) {
+        ::close(descriptor);
+        delete drain;
+        return;
+    }
+    auto drained = std::make_shared<qint64>(0);
+    QObject::connect(drain, &QTcpSocket::readyRead, drain, [drain, drained] {
+        *drained += drain->skip(drain->bytesAvailable());
+        if (*drained > kLingerBytes) {
+            drain->abort();
+            drain->deleteLater();
+        }
+    });
+    QObject::connect(drain, &QTcpSocket::disconnected, drain, &QObject::deleteLater);
+    QTimer::singleShot(kLingerMs, drain, [drain] {
+        drain->abort();
+        drain->deleteLater();
+    });
+#else
+    Q_UNUSED(tcp);
+    Q_UNUSED(owner);
+#endif
+}
+
 QString peerOf(const QWebSocket *socket)
 {
     bool isV4 = false;
@@ -32,9 +87,11 @@ QString peerOf(const QWebSocket *socket)
 
 } // namespace
 
-WebSocketTransport::WebSocketTransport(QWebSocket *socket, McpServer *server, QObject *parent)
+WebSocketTransport::WebSocketTransport(QWebSocket *socket, McpServer *server, QTcpSocket *tcpSocket,
+                                       QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_tcpSocket(tcpSocket)
     , m_server(server)
     , m_maxMessageBytes(server->options().maxMessageBytes)
 {
@@ -60,6 +117,10 @@ WebSocketTransport::WebSocketTransport(QWebSocket *socket, McpServer *server, QO
     connect(m_socket, &QWebSocket::textMessageReceived, this, &WebSocketTransport::handleTextMessage);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &WebSocketTransport::handleBinaryMessage);
     connect(m_socket, &QWebSocket::disconnected, this, &WebSocketTransport::handleDisconnected);
+    connect(m_socket, &QWebSocket::aboutToClose, this, [this] {
+        linger(m_tcpSocket, this->parent());
+        m_tcpSocket = nullptr;
+    });
     // Qt 6.4 has no QWebSocket::errorOccurred.
     connect(m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
             [this](QAbstractSocket::SocketError error) {

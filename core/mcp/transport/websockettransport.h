@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QTcpSocket>
 
 class QWebSocket;
 
@@ -26,7 +27,10 @@ class WebSocketTransport final : public QObject
     Q_DISABLE_COPY_MOVE(WebSocketTransport)
 
 public:
-    WebSocketTransport(QWebSocket *socket, McpServer *server, QObject *parent = nullptr);
+    /** tcpSocket: the connection under the WebSocket (it was ours before the upgrade), for a
+     *  lingering close; may be null. */
+    WebSocketTransport(QWebSocket *socket, McpServer *server, QTcpSocket *tcpSocket = nullptr,
+                       QObject *parent = nullptr);
     ~WebSocketTransport() override;
 
     McpSession *session() const { return m_session; }
@@ -47,6 +51,7 @@ private:
     void refuseTooLarge(qint64 bytes);
 
     QWebSocket *m_socket;
+    QPointer<QTcpSocket> m_tcpSocket;
     QPointer<McpServer> m_server;
     McpSession *m_session = nullptr;
     qint64 m_maxMessageBytes;

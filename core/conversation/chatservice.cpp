@@ -108,7 +108,7 @@ void ChatService::startTurn(const TurnRequest &request, const TurnChannelPtr &ch
 Result<void> ChatService::prepare(Turn &turn)
 {
     const TurnRequest &request = turn.request;
-    if (request.message.trimmed().isEmpty())
+    if (request.kind != TurnRequest::Kind::Regenerate && request.message.trimmed().isEmpty())
         return fail(ErrorCode::InvalidArgument, u"the message is empty"_s);
     if (request.message.size() > m_config.maxMessageChars)
         return fail(ErrorCode::TooLarge, u"the message has %1 characters; at most %2 are accepted"_s
@@ -146,15 +146,49 @@ Result<void> ChatService::prepare(Turn &turn)
     m_busyConversations.insert(turn.conversation.id);
 
     Store::ConversationStore store(m_db);
+    // Regenerate answers the stored last message again; edit replaces it. Both drop what
+    // follows it first, in one transaction with the check of what is there.
+    bool storeUserMessage = true;
+    if (request.kind != TurnRequest::Kind::Send) {
+        auto last = store.lastMessages(turn.conversation.id, 2);
+        if (!last)
+            return fail(last.error());
+        qint64 lastUserId = 0;
+        QString lastUserText;
+        for (const Store::MessageRow &message : *last) {
+            if (message.role == u"user"_s) {
+                lastUserId = message.id;
+                lastUserText = message.content;
+            }
+        }
+        if (lastUserId == 0)
+            return fail(ErrorCode::InvalidArgument, u"there is no message of yours to %1 in this conversation"_s.arg(
+                                                        request.kind == TurnRequest::Kind::Regenerate
+                                                            ? u"answer again"_s
+                                                            : u"edit"_s));
+        const qint64 dropFrom = request.kind == TurnRequest::Kind::Regenerate ? lastUserId + 1 : lastUserId;
+        auto removed = store.deleteMessagesFrom(turn.conversation.id, dropFrom);
+        if (!removed)
+            return fail(removed.error());
+        if (*removed > 0)
+            Q_EMIT messagesRemoved(MessagesRemoved{request.sessionId, turn.persona.id, turn.conversation.id, dropFrom});
+        if (request.kind == TurnRequest::Kind::Regenerate) {
+            storeUserMessage = false;
+            turn.request.message = lastUserText;
+            turn.userMessage.id = lastUserId;
+        }
+    }
     // The window is built before the message is stored, so a message that cannot fit the
     // budget is refused without leaving a dangling question in the history.
-    auto earlier = store.lastMessages(turn.conversation.id, qMax(0, m_config.windowMessages - 1));
+    auto earlier = store.lastMessages(turn.conversation.id, qMax(0, m_config.windowMessages - (storeUserMessage ? 1 : 0)));
     if (!earlier)
         return fail(earlier.error());
     turn.userMessage.conversationId = turn.conversation.id;
     turn.userMessage.role = u"user"_s;
-    turn.userMessage.content = request.message;
+    turn.userMessage.content = turn.request.message;
     turn.userMessage.createdMs = m_clock.nowMs();
+    if (!storeUserMessage && !earlier->isEmpty())
+        earlier->removeLast(); // the stored question is appended below like a new one
 
     ContextInput input;
     input.systemPrompt = turn.persona.systemPrompt();
@@ -173,13 +207,15 @@ Result<void> ChatService::prepare(Turn &turn)
         qCInfo(lcConversation) << "context budget: left out the oldest" << context->droppedMessages
                                << "window messages of conversation" << turn.conversation.id;
 
-    auto stored = store.addMessage(turn.userMessage);
-    if (!stored)
-        return fail(stored.error());
-    turn.userMessage = *stored;
+    if (storeUserMessage) {
+        auto stored = store.addMessage(turn.userMessage);
+        if (!stored)
+            return fail(stored.error());
+        turn.userMessage = *stored;
+        Q_EMIT messageAdded(MessageEvent{request.sessionId, turn.persona.id, turn.userMessage});
+    }
     if (auto touched = m_sessions.touch(request.sessionId); !touched)
         qCWarning(lcConversation) << "cannot update session activity:" << touched.error().message;
-    Q_EMIT messageAdded(MessageEvent{request.sessionId, turn.persona.id, turn.userMessage});
 
     Llm::ChatRequest &llmRequest = turn.llmRequest;
     llmRequest.model = turn.persona.model.isEmpty() ? m_config.model : turn.persona.model;

@@ -62,6 +62,7 @@ public:
 
 Q_SIGNALS:
     void messageAdded(const Studio::Conversation::MessageEvent &event);
+    void messagesRemoved(const Studio::Conversation::MessagesRemoved &event);
     void modelCallStarted(const Studio::Store::ModelCallRow &call);
     void modelCallFinished(const Studio::Store::ModelCallRow &call);
 

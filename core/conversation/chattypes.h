@@ -33,6 +33,15 @@ struct TurnRequest
     std::optional<int> maxTokens;    // the reply's token budget (num_predict)
     std::optional<double> temperature;
     bool newConversation = false;    // archive the current conversation and start afresh
+
+    /** Send: a new message. Regenerate: drop the last reply and answer the last message again
+     *  (message is ignored). EditLast: replace the last message (and its reply) with message. */
+    enum class Kind {
+        Send,
+        Regenerate,
+        EditLast,
+    };
+    Kind kind = Kind::Send;
 };
 
 /** What a finished turn produced. processingMs runs from receiving the message to storing the reply. */
@@ -56,6 +65,15 @@ struct TurnOutcome
 };
 
 using TurnResult = Result<TurnOutcome>;
+
+/** Messages removed from a conversation (regenerate, edit): every message with id >= fromId. */
+struct MessagesRemoved
+{
+    QString sessionId;
+    QString personaId;
+    qint64 conversationId = 0;
+    qint64 fromId = 0;
+};
 
 /** A stored message with where it belongs, for live views and subscriptions. */
 struct MessageEvent
@@ -92,3 +110,4 @@ constexpr int kPerMessageTokenOverhead = 4;
 Q_DECLARE_METATYPE(Studio::Conversation::TurnOutcome)
 Q_DECLARE_METATYPE(Studio::Conversation::TurnResult)
 Q_DECLARE_METATYPE(Studio::Conversation::MessageEvent)
+Q_DECLARE_METATYPE(Studio::Conversation::MessagesRemoved)

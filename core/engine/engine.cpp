@@ -88,6 +88,7 @@ Result<void> Engine::start()
     connect(m_sessions, &Conversation::SessionService::sessionChanged, this, &Engine::sessionChanged);
     connect(m_sessions, &Conversation::SessionService::sessionClosed, this, &Engine::sessionClosed);
     connect(m_chat, &Conversation::ChatService::messageAdded, this, &Engine::messageAdded);
+    connect(m_chat, &Conversation::ChatService::messagesRemoved, this, &Engine::messagesRemoved);
     connect(m_chat, &Conversation::ChatService::modelCallStarted, this, &Engine::modelCallStarted);
     connect(m_chat, &Conversation::ChatService::modelCallFinished, this, &Engine::modelCallFinished);
     connect(m_summarizer, &Conversation::Summarizer::modelCallStarted, this, &Engine::modelCallStarted);

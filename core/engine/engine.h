@@ -91,6 +91,7 @@ Q_SIGNALS:
     void sessionChanged(const Studio::Store::SessionRow &session);
     void sessionClosed(const QString &sessionId);
     void messageAdded(const Studio::Conversation::MessageEvent &event);
+    void messagesRemoved(const Studio::Conversation::MessagesRemoved &event);
     void modelCallStarted(const Studio::Store::ModelCallRow &call);
     void modelCallFinished(const Studio::Store::ModelCallRow &call);
     void serverReportChanged(const Studio::Llm::ServerReport &report);

@@ -16,6 +16,7 @@ void registerEngineMetaTypes()
     qRegisterMetaType<Studio::Store::ModelCallRow>();
     qRegisterMetaType<Studio::Conversation::TurnResult>();
     qRegisterMetaType<Studio::Conversation::MessageEvent>();
+    qRegisterMetaType<Studio::Conversation::MessagesRemoved>();
     qRegisterMetaType<Studio::Llm::ServerReport>();
     qRegisterMetaType<Studio::Llm::ChatResult>();
     qRegisterMetaType<Studio::Engine::EngineStatus>();

@@ -200,6 +200,11 @@ Result<MessageRow> ConversationStore::addMessage(MessageRow message)
     return message;
 }
 
+Result<int> ConversationStore::deleteMessagesFrom(qint64 conversationId, qint64 fromId)
+{
+    return m_db.change(u"DELETE FROM messages WHERE conversation_id = ? AND id >= ?"_s, {conversationId, fromId});
+}
+
 Result<QList<MessageRow>> ConversationStore::lastMessages(qint64 conversationId, int limit)
 {
     auto rows = selectRows<MessageRow>(

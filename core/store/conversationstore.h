@@ -33,6 +33,8 @@ public:
 
     /** Stores a message (and bumps the conversation's updated time) in one transaction; returns it with its id. */
     Result<MessageRow> addMessage(MessageRow message);
+    /** Deletes every message of the conversation with id >= fromId (one transaction). */
+    Result<int> deleteMessagesFrom(qint64 conversationId, qint64 fromId);
     /** The newest `limit` messages, oldest first. */
     Result<QList<MessageRow>> lastMessages(qint64 conversationId, int limit);
     /** Messages with afterId < id < beforeId (beforeId 0: no upper bound), oldest first, at most limit. */

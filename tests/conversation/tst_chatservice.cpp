@@ -88,6 +88,9 @@ private Q_SLOTS:
     void newConversationArchivesTheOldOne();
     void resumesConversationFromNewEngine();
     void recordsEveryModelCall();
+    void regenerateAnswersTheLastMessageAgain();
+    void editReplacesTheLastMessage();
+    void regenerateWithoutMessageIsRefused();
 
 private:
     Engine::Settings settings() const;
@@ -561,6 +564,64 @@ void tst_ChatService::recordsEveryModelCall()
     QVERIFY(call.error.isEmpty());
     // The stored request is exactly what the server received.
     QCOMPARE(QJsonDocument::fromJson(call.request).object(), chatTurnRequests(*m_fake).last());
+}
+
+void tst_ChatService::regenerateAnswersTheLastMessageAgain()
+{
+    const QString session = openSession();
+    QVERIFY(runTurn(session, u"aria"_s, u"First"_s));
+    QVERIFY(runTurn(session, u"aria"_s, u"Second"_s));
+    QSignalSpy removed(&m_engine->chat(), &ChatService::messagesRemoved);
+    TurnChannelPtr channel = TurnChannel::create();
+    QSignalSpy finished(channel.get(), &TurnChannel::finished);
+    TurnRequest request{session, u"aria"_s, {}, {}, {}, false};
+    request.kind = TurnRequest::Kind::Regenerate;
+    m_engine->chat().startTurn(request, channel);
+    QVERIFY(finished.wait(5000));
+    const auto result = finished.at(0).at(0).value<TurnResult>();
+    QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
+    QCOMPARE(result->reply, u"You said: Second"_s);
+    QCOMPARE(removed.count(), 1);
+    auto page = m_engine->conversations().history(session, u"aria"_s, 0, 10);
+    QCOMPARE(page->total, 4); // the old reply is gone, the new one took its place
+    QCOMPARE(page->messages.at(2).content, u"Second"_s);
+    QCOMPARE(page->messages.at(3).id, result->replyMessageId);
+    // The model saw the question once, after the first exchange.
+    const QJsonArray messages = messagesOf(chatTurnRequests(*m_fake).last());
+    QCOMPARE(messages.size(), 4);
+    QCOMPARE(messages.at(3).toObject().value("content"_L1).toString(), u"Second"_s);
+}
+
+void tst_ChatService::editReplacesTheLastMessage()
+{
+    const QString session = openSession();
+    QVERIFY(runTurn(session, u"kira"_s, u"First"_s));
+    QVERIFY(runTurn(session, u"kira"_s, u"Secnod with a typo"_s));
+    TurnChannelPtr channel = TurnChannel::create();
+    QSignalSpy finished(channel.get(), &TurnChannel::finished);
+    TurnRequest request{session, u"kira"_s, u"Second, fixed"_s, {}, {}, false};
+    request.kind = TurnRequest::Kind::EditLast;
+    m_engine->chat().startTurn(request, channel);
+    QVERIFY(finished.wait(5000));
+    QVERIFY(finished.at(0).at(0).value<TurnResult>());
+    auto page = m_engine->conversations().history(session, u"kira"_s, 0, 10);
+    QCOMPARE(page->total, 4);
+    QCOMPARE(page->messages.at(2).content, u"Second, fixed"_s);
+    QCOMPARE(page->messages.at(3).content, u"You said: Second, fixed"_s);
+}
+
+void tst_ChatService::regenerateWithoutMessageIsRefused()
+{
+    const QString session = openSession();
+    TurnChannelPtr channel = TurnChannel::create();
+    QSignalSpy finished(channel.get(), &TurnChannel::finished);
+    TurnRequest request{session, u"aria"_s, {}, {}, {}, false};
+    request.kind = TurnRequest::Kind::Regenerate;
+    m_engine->chat().startTurn(request, channel);
+    QCOMPARE(finished.count(), 1);
+    const auto result = finished.at(0).at(0).value<TurnResult>();
+    QVERIFY(!result);
+    QCOMPARE(result.error().code, ErrorCode::InvalidArgument);
 }
 
 QTEST_GUILESS_MAIN(tst_ChatService)

@@ -122,9 +122,10 @@ HttpConnection::~HttpConnection()
 
 int HttpConnection::keepAliveSeconds() const
 {
+    // Rounded down, so a client never counts on more idle time than we give (0: not said).
     const int timeoutMs = m_endpoint && m_endpoint->server() ? m_endpoint->server()->options().handshakeTimeoutMs
                                                              : 10000;
-    return qMax(1, timeoutMs / 1000);
+    return timeoutMs / 1000;
 }
 
 void HttpConnection::write(const QByteArray &bytes)
@@ -150,7 +151,11 @@ void HttpConnection::processInput()
         const qint64 available = m_socket->bytesAvailable();
         if (available <= 0)
             return;
-        m_phase = Phase::Reading;
+        if (m_phase == Phase::Waiting) {
+            // A new request begins: it has handshakeTimeoutMs to arrive whole.
+            m_phase = Phase::Reading;
+            m_timer.start();
+        }
         if (m_parser.state() == HttpRequestParser::State::Head) {
             // Peek, do not read: a WebSocket handshake must reach QWebSocketServer untouched.
             const QByteArray peeked = m_socket->peek(qMin<qint64>(available, HttpRequestParser::kMaxHeadBytes + 4));

@@ -105,7 +105,7 @@ void CliCommands::chat()
         request.persona = m_line.persona;
         request.message = m_line.message;
         request.newConversation = m_line.newConversation;
-        const Conversation::TurnChannelPtr channel = m_client->chat(request);
+        const Conversation::TurnChannelPtr channel = Conversation::TurnChannel::create();
         auto wroteText = std::make_shared<bool>(false);
         connect(channel.get(), &Conversation::TurnChannel::delta, this, [wroteText](const QString &text, int) {
             *wroteText = true;
@@ -122,6 +122,7 @@ void CliCommands::chat()
                     // The running summary is folded in the background; let it land before exiting.
                     m_client->whenIdle().then(this, [this](bool) { finish(ExitOk); });
                 });
+        m_client->chat(request, channel);
     });
 }
 

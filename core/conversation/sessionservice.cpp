@@ -70,14 +70,14 @@ Result<Store::SessionRow> SessionService::resume(const QString &sessionId)
     return resumed;
 }
 
-Result<Store::SessionRow> SessionService::cliSession()
+Result<Store::SessionRow> SessionService::ownSession(const QString &kind)
 {
-    auto open = Store::SessionStore(m_db).list(true, u"cli"_s, 1);
+    auto open = Store::SessionStore(m_db).list(true, kind, 1);
     if (!open)
         return fail(open.error());
     if (!open->isEmpty())
         return open->constFirst();
-    return this->open(SessionOpen{u"cli"_s, u"cli"_s, u"persona-studio"_s, QStringLiteral(PERSONA_STUDIO_VERSION)});
+    return this->open(SessionOpen{kind, kind, u"persona-studio"_s, QStringLiteral(PERSONA_STUDIO_VERSION)});
 }
 
 Result<SessionDetail> SessionService::detail(const QString &sessionId)

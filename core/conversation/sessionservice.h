@@ -44,7 +44,9 @@ public:
     /** Reopens a stored session (closed ones too): its active persona and conversations come back. */
     Result<Store::SessionRow> resume(const QString &sessionId);
     /** The newest open command-line session, or a new one. */
-    Result<Store::SessionRow> cliSession();
+    Result<Store::SessionRow> cliSession() { return ownSession(QStringLiteral("cli")); }
+    /** The newest open session of a front door of our own ("cli", "desktop"), or a new one. */
+    Result<Store::SessionRow> ownSession(const QString &kind);
 
     Result<Store::SessionRow> get(const QString &sessionId);
     Result<SessionDetail> detail(const QString &sessionId);

@@ -135,6 +135,19 @@ void Engine::shutdown()
     qCInfo(lcEngine) << "engine stopped";
 }
 
+void Engine::applySettings(const Settings &settings)
+{
+    const QString dbPath = m_settings.dbPath;
+    m_settings = settings;
+    m_settings.dbPath = dbPath; // the open database stays until the next start
+    if (!m_db)
+        return;
+    m_llm->setConfig(clientConfigFor(m_settings));
+    m_chat->setConfig(chatConfigFor(m_settings));
+    m_sessions->setIdleTimeoutHours(m_settings.sessionTimeoutHours);
+    qCInfo(lcEngine) << "settings applied; model" << m_settings.model << "at" << m_settings.ollamaUrl.toString();
+}
+
 void Engine::checkServer(QObject *context, std::function<void(Llm::ServerReport)> done)
 {
     m_llm->checkServer(m_settings.model, context, [this, done](Llm::ServerReport report) {

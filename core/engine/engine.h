@@ -70,6 +70,8 @@ public:
     bool isStarted() const { return m_db != nullptr; }
 
     const Settings &settings() const { return m_settings; }
+    /** Takes new settings into use: the next model request and chat turn use them. */
+    void applySettings(const Settings &settings);
     Store::Database &database() { return *m_db; }
     Personas::PersonaRegistry &personas() { return *m_personas; }
     Llm::OllamaClient &llm() { return *m_llm; }

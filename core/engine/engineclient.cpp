@@ -64,6 +64,11 @@ QFuture<Result<Store::SessionRow>> EngineClient::cliSession()
     return call([](Engine &e) { return e.sessions().cliSession(); });
 }
 
+QFuture<Result<Store::SessionRow>> EngineClient::desktopSession()
+{
+    return call([](Engine &e) { return e.sessions().ownSession(u"desktop"_s); });
+}
+
 QFuture<Result<bool>> EngineClient::closeSession(const QString &sessionId)
 {
     return call([sessionId](Engine &e) { return e.sessions().close(sessionId); });
@@ -131,13 +136,11 @@ QFuture<Result<QList<Store::ModelCallRow>>> EngineClient::modelCalls(qint64 conv
     return call([=](Engine &e) { return e.conversations().modelCalls(conversationId, limit); });
 }
 
-Conversation::TurnChannelPtr EngineClient::chat(const Conversation::TurnRequest &request)
+void EngineClient::chat(const Conversation::TurnRequest &request, const Conversation::TurnChannelPtr &channel)
 {
-    Conversation::TurnChannelPtr channel = Conversation::TurnChannel::create();
     QMetaObject::invokeMethod(
         m_engine, [engine = m_engine, request, channel] { engine->chat().startTurn(request, channel); },
         Qt::QueuedConnection);
-    return channel;
 }
 
 QFuture<Llm::ServerReport> EngineClient::checkServer()
@@ -177,6 +180,14 @@ QFuture<Result<QList<Llm::ModelInfo>>> EngineClient::listModels()
 QFuture<EngineStatus> EngineClient::status()
 {
     return call([](Engine &e) { return e.status(); });
+}
+
+QFuture<bool> EngineClient::applySettings(const Settings &settings)
+{
+    return call([settings](Engine &e) {
+        e.applySettings(settings);
+        return true;
+    });
 }
 
 QFuture<bool> EngineClient::whenIdle()

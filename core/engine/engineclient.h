@@ -47,6 +47,7 @@ public:
     QFuture<Result<Store::SessionRow>> openSession(const Conversation::SessionOpen &request);
     QFuture<Result<Store::SessionRow>> resumeSession(const QString &sessionId);
     QFuture<Result<Store::SessionRow>> cliSession();
+    QFuture<Result<Store::SessionRow>> desktopSession();
     QFuture<Result<bool>> closeSession(const QString &sessionId);
     QFuture<Result<Conversation::SessionDetail>> session(const QString &sessionId);
     QFuture<Result<QList<Store::SessionRow>>> sessions(bool openOnly);
@@ -64,14 +65,18 @@ public:
     QFuture<Result<Store::ConversationRow>> startConversation(const QString &sessionId, const QString &personaRef);
     QFuture<Result<QList<Store::ModelCallRow>>> modelCalls(qint64 conversationId, int limit);
 
-    /** Starts a chat turn; connect to the channel's signals before returning to the event loop. */
-    Conversation::TurnChannelPtr chat(const Conversation::TurnRequest &request);
+    /** Starts a chat turn reported through channel (TurnChannel::create()). Connect to the
+     *  channel's signals before calling: the engine thread may start at once. */
+    void chat(const Conversation::TurnRequest &request, const Conversation::TurnChannelPtr &channel);
 
     // Model server and health
     QFuture<Llm::ServerReport> checkServer();
     QFuture<Result<QList<Llm::ModelInfo>>> listModels();
     QFuture<EngineStatus> status();
     QFuture<Settings> settings();
+    /** Applies new settings to the running engine (model, URL, timeouts, window, context size,
+     *  session timeout); the database path takes effect at the next start. */
+    QFuture<bool> applySettings(const Settings &settings);
     /** Finishes once no turn and no background summary is running. */
     QFuture<bool> whenIdle();
 

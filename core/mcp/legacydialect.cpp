@@ -156,7 +156,7 @@ void LegacyDialect::personaChat(const Call &call, bool stream)
     request.maxTokens = budget.isDouble() ? budget.toInt() : kDefaultTokenBudget;
 
     const QString streamId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    auto holder = std::make_shared<Conversation::TurnChannelPtr>(m_server->engine()->chat(request));
+    auto holder = std::make_shared<Conversation::TurnChannelPtr>(Conversation::TurnChannel::create());
     Conversation::TurnChannel *channel = holder->get();
     call->onCancel([holder] {
         if (*holder)
@@ -207,6 +207,7 @@ void LegacyDialect::personaChat(const Call &call, bool stream)
                                                    {u"persona_id"_s, result->personaId},
                                                    {u"conversation_id"_s, QString::number(result->conversationId)}});
                      });
+    m_server->engine()->chat(request, *holder);
 }
 
 void LegacyDialect::personaStatus(const Call &call)

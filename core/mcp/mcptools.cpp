@@ -364,7 +364,7 @@ ToolDefinition chat(McpServer *server)
 
         // The holder keeps the channel alive until the turn finishes; the lambdas connected to
         // the channel must not own it, or it would own itself.
-        auto holder = std::make_shared<Conversation::TurnChannelPtr>(server->engine()->chat(request));
+        auto holder = std::make_shared<Conversation::TurnChannelPtr>(Conversation::TurnChannel::create());
         Conversation::TurnChannel *channel = holder->get();
         call->onCancel([holder] {
             if (*holder)
@@ -400,6 +400,7 @@ ToolDefinition chat(McpServer *server)
                                  {u"cut_off"_s, result->cutOff}};
                              call->toolResult(result->reply, structured);
                          });
+        server->engine()->chat(request, *holder);
     };
     return tool;
 }

@@ -138,7 +138,7 @@ int main(int argc, char *argv[])
     auto runTurn = [&](int i) -> double {
         QElapsedTimer timer;
         timer.start();
-        auto channel = client->chat({sessionId, u"aria"_s, u"Turn %1: sing me something short."_s.arg(i), {}, {}, false});
+        auto channel = Conversation::TurnChannel::create();
         bool done = false;
         bool ok = false;
         QObject::connect(channel.get(), &Conversation::TurnChannel::finished, &app,
@@ -146,6 +146,7 @@ int main(int argc, char *argv[])
                              ok = result.has_value();
                              done = true;
                          });
+        client->chat({sessionId, u"aria"_s, u"Turn %1: sing me something short."_s.arg(i), {}, {}, false}, channel);
         spinUntil([&] { return done; });
         const double ms = double(timer.nsecsElapsed()) / 1e6;
         // The summary folds in the background after each turn; it is not part of the turn.

@@ -125,7 +125,8 @@ void tst_EngineClient::chatStreamsAcrossThreads()
     Engine::EngineClient *client = m_host->client();
     auto session = await(client->openSession(SessionOpen{u"desktop"_s, {}, u"tests"_s, {}}));
     QVERIFY(session);
-    TurnChannelPtr channel = client->chat(TurnRequest{session->id, u"aria"_s, u"Hi"_s, {}, {}, false});
+    TurnChannelPtr channel = TurnChannel::create();
+    const TurnRequest request = TurnRequest{session->id, u"aria"_s, u"Hi"_s, {}, {}, false};
     QStringList deltas;
     QList<QThread *> threads;
     connect(channel.get(), &TurnChannel::delta, this, [&](const QString &text, int) {
@@ -134,6 +135,7 @@ void tst_EngineClient::chatStreamsAcrossThreads()
     });
     auto started = record(this, channel.get(), &TurnChannel::started);
     auto finished = record(this, channel.get(), &TurnChannel::finished);
+    client->chat(request, channel);
     QTRY_VERIFY_WITH_TIMEOUT(finished->count() > 0, 10000);
     QCOMPARE(started->count(), 1);
     QCOMPARE(deltas, QStringList({u"Hello"_s, u" there!"_s}));
@@ -156,9 +158,11 @@ void tst_EngineClient::cancelFromAnotherThreadKeepsPartialReply()
     m_fake->enqueueChatScript(slow);
     Engine::EngineClient *client = m_host->client();
     auto session = await(client->openSession(SessionOpen{u"mcp"_s, u"websocket"_s, {}, {}}));
-    TurnChannelPtr channel = client->chat(TurnRequest{session->id, u"kira"_s, u"Count"_s, {}, {}, false});
+    TurnChannelPtr channel = TurnChannel::create();
+    const TurnRequest request = TurnRequest{session->id, u"kira"_s, u"Count"_s, {}, {}, false};
     auto deltas = record(this, channel.get(), &TurnChannel::delta);
     auto finished = record(this, channel.get(), &TurnChannel::finished);
+    client->chat(request, channel);
     QTRY_VERIFY_WITH_TIMEOUT(deltas->count() > 0, 5000);
     // Cancel from a third thread, as an MCP transport thread would.
     QThread *canceller = QThread::create([channel] { channel->cancel(); });
@@ -182,8 +186,10 @@ void tst_EngineClient::eventsArriveQueuedOnCallerThread()
     auto session = await(client->openSession(SessionOpen{u"mcp"_s, u"http"_s, u"inspector"_s, {}}));
     QTRY_COMPARE(opened->count(), 1);
     QCOMPARE(opened->at(0).at(0).value<Store::SessionRow>().clientName, u"inspector"_s);
-    TurnChannelPtr channel = client->chat(TurnRequest{session->id, {}, u"Hi"_s, {}, {}, false});
+    TurnChannelPtr channel = TurnChannel::create();
+    const TurnRequest request = TurnRequest{session->id, {}, u"Hi"_s, {}, {}, false};
     auto finished = record(this, channel.get(), &TurnChannel::finished);
+    client->chat(request, channel);
     QTRY_VERIFY_WITH_TIMEOUT(finished->count() > 0, 10000);
     QTRY_COMPARE(added->count(), 2);
     const auto reply = added->at(1).at(0).value<MessageEvent>();
@@ -216,8 +222,10 @@ void tst_EngineClient::stopDuringTurnKeepsPartialReply()
     m_fake->enqueueChatScript(slow);
     Engine::EngineClient *client = m_host->client();
     auto session = await(client->openSession(SessionOpen{u"desktop"_s, {}, {}, {}}));
-    TurnChannelPtr channel = client->chat(TurnRequest{session->id, u"aria"_s, u"Sing"_s, {}, {}, false});
+    TurnChannelPtr channel = TurnChannel::create();
+    const TurnRequest request = TurnRequest{session->id, u"aria"_s, u"Sing"_s, {}, {}, false};
     auto deltas = record(this, channel.get(), &TurnChannel::delta);
+    client->chat(request, channel);
     QTRY_VERIFY_WITH_TIMEOUT(deltas->count() > 0, 5000);
     m_host->stop(); // shutdown while the reply streams
 

@@ -496,6 +496,8 @@ void McpEndpoint::handleNewConnection()
             ++m_refusing;
         else
             ++m_open;
+        // Responses and SSE events are small writes a client waits for: no Nagle delay.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         auto *connection = new HttpConnection(socket, this, overLimit);
         m_connections.insert(connection);
     }

@@ -136,8 +136,9 @@ WebSocketTransport::~WebSocketTransport()
     m_socket->disconnect(this);
     if (m_session) {
         m_session->disconnect(this);
+        // Still open here only when the endpoint goes away under it: keep it resumable.
         if (!m_session->isClosed())
-            m_session->close(m_finished);
+            m_session->close(true);
         delete m_session;
     }
     if (m_server)

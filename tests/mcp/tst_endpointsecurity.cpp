@@ -1,0 +1,661 @@
+// SPDX-License-Identifier: MIT
+// The endpoint's gatekeeping (spec/mcp.md "Transports, precisely"; DESIGN.md MCP security):
+// Host and Origin validation (DNS rebinding), the bearer token (header, or ?token= for
+// WebSocket), listening rules, the connection limit, malformed and slow requests, and the
+// /health and /metrics documents. A real endpoint on 127.0.0.1 port 0; raw sockets where the
+// exact bytes matter, QWebSocket where a real client does.
+#include <engine/enginehost.h>
+#include <mcp/mcpserver.h>
+#include <mcp/transport/mcplistener.h>
+
+#include "fakeollama.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkRequest>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+using namespace Studio;
+using namespace Studio::Mcp;
+
+namespace {
+
+struct HttpReply
+{
+    int status = 0;
+    QHash<QByteArray, QByteArray> headers; // lower-case names
+    QByteArray body;                        // de-chunked
+    bool chunked = false;
+    bool complete = false;
+
+    QByteArray header(const char *name) const { return headers.value(QByteArray(name)); }
+    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+    /** The JSON data of every SSE event in the body so far (comments skipped). */
+    QList<QJsonObject> events() const
+    {
+        QList<QJsonObject> events;
+        for (const QByteArray &block : body.split('\n')) {
+            if (block.startsWith("data: "))
+                events.append(QJsonDocument::fromJson(block.mid(6)).object());
+        }
+        return events;
+    }
+};
+
+/** An HTTP/1.1 client on a raw socket: sends bytes as given, parses every response on the
+ *  connection (Content-Length, chunked or until close), skipping interim 1xx responses. */
+class RawClient
+{
+public:
+    explicit RawClient(quint16 port)
+    {
+        QObject::connect(&m_socket, &QTcpSocket::readyRead, &m_socket, [this] { parse(); });
+        QObject::connect(&m_socket, &QTcpSocket::disconnected, &m_socket, [this] {
+            parse();
+            if (m_inBody && !m_chunked && m_length < 0)
+                replies.last().complete = true;
+            closed = true;
+        });
+        m_socket.connectToHost(QHostAddress::LocalHost, port);
+    }
+
+    ~RawClient()
+    {
+        m_socket.disconnect();
+        m_socket.abort();
+    }
+
+    void send(const QByteArray &bytes) { m_socket.write(bytes); }
+    int completeCount() const
+    {
+        return int(std::count_if(replies.cbegin(), replies.cend(), [](const HttpReply &r) { return r.complete; }));
+    }
+    bool waitForComplete(int count = 1, int timeoutMs = 10000)
+    {
+        return QTest::qWaitFor([&] { return completeCount() >= count; }, timeoutMs);
+    }
+    bool waitForHead(int count = 1, int timeoutMs = 10000)
+    {
+        return QTest::qWaitFor([&] { return replies.size() >= count; }, timeoutMs);
+    }
+    bool waitForClosed(int timeoutMs = 10000)
+    {
+        return QTest::qWaitFor([&] { return closed; }, timeoutMs);
+    }
+
+    QList<HttpReply> replies;
+    QList<int> interim; // 1xx statuses seen
+    bool closed = false;
+    QTcpSocket m_socket;
+
+private:
+    void parse()
+    {
+        if (m_socket.isOpen())
+            m_buffer += m_socket.readAll();
+        for (;;) {
+            if (!m_inBody) {
+                const qsizetype end = m_buffer.indexOf("\r\n\r\n");
+                if (end < 0)
+                    return;
+                const QList<QByteArray> lines = m_buffer.left(end).split('\n');
+                m_buffer.remove(0, end + 4);
+                HttpReply reply;
+                reply.status = lines.first().split(' ').value(1).toInt();
+                for (qsizetype i = 1; i < lines.size(); ++i) {
+                    const QByteArray line = lines.at(i).trimmed();
+                    const qsizetype colon = line.indexOf(':');
+                    reply.headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
+                }
+                if (reply.status < 200) {
+                    interim.append(reply.status);
+                    continue;
+                }
+                m_chunked = reply.header("transfer-encoding") == "chunked";
+                reply.chunked = m_chunked;
+                m_length = reply.headers.contains("content-length") ? reply.header("content-length").toLongLong() : -1;
+                if (reply.status == 204)
+                    m_length = 0;
+                replies.append(reply);
+                m_inBody = true;
+            }
+            HttpReply &reply = replies.last();
+            if (m_chunked) {
+                for (;;) {
+                    const qsizetype eol = m_buffer.indexOf("\r\n");
+                    if (eol < 0)
+                        return;
+                    const qsizetype size = m_buffer.left(eol).toLongLong(nullptr, 16);
+                    if (size == 0) {
+                        if (m_buffer.size() < eol + 4)
+                            return;
+                        m_buffer.remove(0, eol + 4);
+                        break;
+                    }
+                    if (m_buffer.size() < eol + 2 + size + 2)
+                        return;
+                    reply.body += m_buffer.mid(eol + 2, size);
+                    m_buffer.remove(0, eol + 2 + size + 2);
+                }
+            } else if (m_length >= 0) {
+                if (m_buffer.size() < m_length)
+                    return;
+                reply.body = m_buffer.left(m_length);
+                m_buffer.remove(0, m_length);
+            } else {
+                reply.body += m_buffer;
+                m_buffer.clear();
+                return; // until the connection closes
+            }
+            reply.complete = true;
+            m_inBody = false;
+        }
+    }
+
+    QByteArray m_buffer;
+    bool m_inBody = false;
+    bool m_chunked = false;
+    qint64 m_length = -1;
+};
+
+QByteArray rpcRequestJson(const QJsonValue &id, const QString &method, const QJsonObject &params = {})
+{
+    QJsonObject message{{u"jsonrpc"_s, u"2.0"_s}, {u"id"_s, id}, {u"method"_s, method}};
+    if (!params.isEmpty())
+        message.insert(u"params"_s, params);
+    return QJsonDocument(message).toJson(QJsonDocument::Compact);
+}
+
+QByteArray initializeJson()
+{
+    return rpcRequestJson(1, u"initialize"_s,
+                          QJsonObject{{u"protocolVersion"_s, u"2025-11-25"_s},
+                                      {u"capabilities"_s, QJsonObject()},
+                                      {u"clientInfo"_s, QJsonObject{{u"name"_s, u"tst-sec"_s}, {u"version"_s, u"1"_s}}}});
+}
+
+using Headers = QList<std::pair<QByteArray, QByteArray>>;
+
+const Headers kMcpHeaders = {{"Accept", "application/json, text/event-stream"}, {"Content-Type", "application/json"}};
+
+/** A WebSocket handshake as a browser or the SDK would send it. */
+Headers upgradeHeaders()
+{
+    return {{"Upgrade", "websocket"},
+            {"Connection", "Upgrade"},
+            {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
+            {"Sec-WebSocket-Version", "13"}};
+}
+
+QString errorMessage(const HttpReply &reply)
+{
+    return reply.json().value("error"_L1).toObject().value("message"_L1).toString();
+}
+
+} // namespace
+
+class tst_EndpointSecurity : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void forbiddenHostIs403();
+    void loopbackHostsAndAllowedHostsPass();
+    void forbiddenOriginIs403();
+    void allowedOriginsPassWithCorsHeaders();
+    void tokenIsRequiredWhenSet();
+    void webSocketTokenByHeaderOrQuery();
+    void listeningBeyondLoopbackNeedsToken();
+    void listenReportsAddressInUse();
+    void maxConnectionsAnswers503();
+    void healthReportsStatus();
+    void metricsAfterSomeRequests();
+    void unknownPathsAndMethods();
+    void malformedRequests_data();
+    void malformedRequests();
+    void slowHeadGets408AndIdleConnectionsClose();
+    void expectContinueGetsInterimResponse();
+    void badWebSocketHandshakes();
+
+private:
+    bool startServer(ServerOptions options = {});
+    void stopServer();
+    QByteArray raw(const QByteArray &method, const QByteArray &path, const Headers &headers,
+                   const QByteArray &body = {}, const QByteArray &host = {}) const;
+    HttpReply exchange(const QByteArray &bytes);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<FakeOllama> m_fake;
+    std::unique_ptr<Engine::EngineHost> m_host;
+    std::unique_ptr<McpServer> m_server;
+    std::unique_ptr<McpEndpoint> m_endpoint;
+};
+
+void tst_EndpointSecurity::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_fake = std::make_unique<FakeOllama>();
+    QVERIFY(m_fake->listen());
+    Engine::Settings settings;
+    settings.dbPath = m_dir->filePath(u"studio.sqlite"_s);
+    settings.ollamaUrl = m_fake->url();
+    settings.model = u"llama3.1:8b"_s;
+    settings.llmRetries = 0;
+    m_host = std::make_unique<Engine::EngineHost>(settings);
+    auto started = m_host->start();
+    QVERIFY(QTest::qWaitFor([&] { return started.isFinished(); }, 10000));
+    QVERIFY2(started.result(), qPrintable(started.result() ? QString() : started.result().error().message));
+    QVERIFY(startServer());
+}
+
+void tst_EndpointSecurity::cleanup()
+{
+    stopServer();
+    m_host.reset();
+    m_fake.reset();
+    m_dir.reset();
+}
+
+bool tst_EndpointSecurity::startServer(ServerOptions options)
+{
+    stopServer();
+    options.port = 0;
+    m_server = std::make_unique<McpServer>(m_host->client(), options);
+    m_endpoint = std::make_unique<McpEndpoint>(m_server.get());
+    const auto listening = m_endpoint->listen();
+    if (!listening)
+        qWarning() << listening.error().message;
+    return bool(listening);
+}
+
+void tst_EndpointSecurity::stopServer()
+{
+    m_endpoint.reset();
+    m_server.reset();
+}
+
+QByteArray tst_EndpointSecurity::raw(const QByteArray &method, const QByteArray &path, const Headers &headers,
+                                     const QByteArray &body, const QByteArray &host) const
+{
+    QByteArray bytes = method + ' ' + path + " HTTP/1.1\r\nHost: "
+                       + (host.isEmpty() ? "127.0.0.1:" + QByteArray::number(m_endpoint->port()) : host) + "\r\n";
+    for (const auto &[name, value] : headers)
+        bytes += name + ": " + value + "\r\n";
+    if (!body.isEmpty() || method == "POST")
+        bytes += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    return bytes + "\r\n" + body;
+}
+
+HttpReply tst_EndpointSecurity::exchange(const QByteArray &bytes)
+{
+    RawClient client(m_endpoint->port());
+    client.send(bytes);
+    if (!client.waitForComplete())
+        qWarning() << "no complete reply to" << bytes.left(200);
+    return client.replies.value(0);
+}
+
+void tst_EndpointSecurity::forbiddenHostIs403()
+{
+    const QByteArray evil = "evil.example:" + QByteArray::number(m_endpoint->port());
+    const HttpReply post = exchange(raw("POST", "/mcp", kMcpHeaders, initializeJson(), evil));
+    QCOMPARE(post.status, 403);
+    QVERIFY2(errorMessage(post).contains(u"Host"_s), qPrintable(errorMessage(post)));
+    QCOMPARE(post.json().value("jsonrpc"_L1).toString(), u"2.0"_s);
+    QVERIFY(post.json().value("id"_L1).isNull());
+    QCOMPARE(exchange(raw("GET", "/health", {}, {}, evil)).status, 403);
+    QCOMPARE(exchange(raw("GET", "/metrics", {}, {}, "localhost.evil.example")).status, 403);
+    QCOMPARE(exchange(raw("GET", "/mcp", upgradeHeaders(), {}, evil)).status, 403);
+    QVERIFY(m_server->sessions().isEmpty());
+}
+
+void tst_EndpointSecurity::loopbackHostsAndAllowedHostsPass()
+{
+    const QByteArray port = QByteArray::number(m_endpoint->port());
+    const QList<QByteArray> loopbackHosts = {QByteArray("localhost:" + port), "127.0.0.1"_ba,
+                                             QByteArray("[::1]:" + port), "LOCALHOST"_ba};
+    for (const QByteArray &host : loopbackHosts)
+        QCOMPARE(exchange(raw("GET", "/health", {}, {}, host)).status, 200);
+    QCOMPARE(exchange(raw("GET", "/health", {}, {}, "studio.lan:" + port)).status, 403);
+
+    ServerOptions options;
+    options.allowedHosts = {u"studio.lan"_s};
+    QVERIFY(startServer(options));
+    QCOMPARE(exchange(raw("GET", "/health", {}, {}, "studio.lan:" + QByteArray::number(m_endpoint->port()))).status,
+             200);
+}
+
+void tst_EndpointSecurity::forbiddenOriginIs403()
+{
+    const HttpReply post = exchange(
+        raw("POST", "/mcp", kMcpHeaders + Headers{{"Origin", "https://evil.example"}}, initializeJson()));
+    QCOMPARE(post.status, 403);
+    QVERIFY(errorMessage(post).contains(u"Origin"_s));
+    QVERIFY(m_server->sessions().isEmpty());
+    QCOMPARE(exchange(raw("GET", "/health", {{"Origin", "null"}})).status, 403);
+
+    // The WebSocket handshake is refused before QWebSocketServer sees it.
+    RawClient ws(m_endpoint->port());
+    ws.send(raw("GET", "/mcp", upgradeHeaders() + Headers{{"Origin", "http://localhost.evil.example"}}));
+    QVERIFY(ws.waitForComplete());
+    QCOMPARE(ws.replies.first().status, 403);
+    QVERIFY(ws.waitForClosed());
+    QCOMPARE(m_endpoint->webSocketCount(), 0);
+
+    // Non-browser clients send no Origin at all: allowed.
+    QCOMPARE(exchange(raw("POST", "/mcp", kMcpHeaders, initializeJson())).status, 200);
+}
+
+void tst_EndpointSecurity::allowedOriginsPassWithCorsHeaders()
+{
+    const HttpReply loopback = exchange(
+        raw("POST", "/mcp", kMcpHeaders + Headers{{"Origin", "http://localhost:5173"}}, initializeJson()));
+    QCOMPARE(loopback.status, 200);
+    QCOMPARE(loopback.header("access-control-allow-origin"), "http://localhost:5173"_ba);
+    QVERIFY(loopback.header("access-control-expose-headers").contains("Mcp-Session-Id"));
+
+    ServerOptions options;
+    options.allowedOrigins = {u"https://app.example"_s};
+    QVERIFY(startServer(options));
+    const HttpReply preflight = exchange(raw("OPTIONS", "/mcp", {{"Origin", "https://app.example"},
+                                                                  {"Access-Control-Request-Method", "POST"}}));
+    QCOMPARE(preflight.status, 204);
+    QVERIFY(preflight.header("access-control-allow-headers").contains("Mcp-Session-Id"));
+    QCOMPARE(exchange(raw("POST", "/mcp", kMcpHeaders + Headers{{"Origin", "https://app.example"}}, initializeJson()))
+                 .status,
+             200);
+    QCOMPARE(exchange(raw("POST", "/mcp", kMcpHeaders + Headers{{"Origin", "https://other.example"}}, initializeJson()))
+                 .status,
+             403);
+}
+
+void tst_EndpointSecurity::tokenIsRequiredWhenSet()
+{
+    ServerOptions options;
+    options.token = u"s3cret-token"_s;
+    QVERIFY(startServer(options));
+
+    const HttpReply missing = exchange(raw("POST", "/mcp", kMcpHeaders, initializeJson()));
+    QCOMPARE(missing.status, 401);
+    QVERIFY(missing.header("www-authenticate").startsWith("Bearer"));
+    QVERIFY2(errorMessage(missing).contains(u"Authorization: Bearer"_s), qPrintable(errorMessage(missing)));
+    QCOMPARE(missing.json().value("error"_L1).toObject().value("code"_L1).toInt(), -32004);
+
+    const HttpReply wrong = exchange(
+        raw("POST", "/mcp", kMcpHeaders + Headers{{"Authorization", "Bearer guess"}}, initializeJson()));
+    QCOMPARE(wrong.status, 401);
+    QVERIFY(wrong.header("www-authenticate").contains("invalid_token"));
+    // ?token= is for WebSocket clients only.
+    QCOMPARE(exchange(raw("POST", "/mcp?token=s3cret-token", kMcpHeaders, initializeJson())).status, 401);
+    QCOMPARE(exchange(raw("GET", "/health", {})).status, 401);
+    QCOMPARE(exchange(raw("GET", "/metrics", {})).status, 401);
+
+    const HttpReply right = exchange(
+        raw("POST", "/mcp", kMcpHeaders + Headers{{"Authorization", "bearer s3cret-token"}}, initializeJson()));
+    QCOMPARE(right.status, 200);
+    QVERIFY(!right.header("mcp-session-id").isEmpty());
+    QCOMPARE(exchange(raw("GET", "/health", {{"Authorization", "Bearer s3cret-token"}})).status, 200);
+}
+
+void tst_EndpointSecurity::webSocketTokenByHeaderOrQuery()
+{
+    ServerOptions options;
+    options.token = u"s3cret-token"_s;
+    QVERIFY(startServer(options));
+
+    RawClient refused(m_endpoint->port());
+    refused.send(raw("GET", "/mcp", upgradeHeaders()));
+    QVERIFY(refused.waitForComplete());
+    QCOMPARE(refused.replies.first().status, 401);
+    QVERIFY(errorMessage(refused.replies.first()).contains(u"?token="_s));
+
+    QWebSocket anonymous;
+    bool anonymousConnected = false;
+    bool anonymousDone = false;
+    connect(&anonymous, &QWebSocket::connected, this, [&] { anonymousConnected = true; });
+    connect(&anonymous, &QWebSocket::disconnected, this, [&] { anonymousDone = true; });
+    anonymous.open(m_endpoint->webSocketUrl());
+    QVERIFY(QTest::qWaitFor([&] { return anonymousDone || anonymousConnected; }, 10000));
+    QVERIFY(!anonymousConnected);
+
+    QWebSocket byQuery;
+    QUrl url = m_endpoint->webSocketUrl();
+    url.setQuery(u"token=s3cret-token"_s);
+    byQuery.open(url);
+    QTRY_COMPARE(byQuery.state(), QAbstractSocket::ConnectedState);
+
+    QWebSocket byHeader;
+    QNetworkRequest request(m_endpoint->webSocketUrl());
+    request.setRawHeader("Authorization", "Bearer s3cret-token");
+    byHeader.open(request);
+    QTRY_COMPARE(byHeader.state(), QAbstractSocket::ConnectedState);
+    QTRY_COMPARE(m_endpoint->webSocketCount(), 2);
+}
+
+void tst_EndpointSecurity::listeningBeyondLoopbackNeedsToken()
+{
+    stopServer();
+    ServerOptions options;
+    options.address = QHostAddress(QHostAddress::AnyIPv4);
+    options.port = 0;
+    McpServer server(m_host->client(), options);
+    McpEndpoint endpoint(&server);
+    const auto refused = endpoint.listen();
+    QVERIFY(!refused);
+    QVERIFY2(refused.error().message.contains(u"a token is required when listening on 0.0.0.0"_s),
+             qPrintable(refused.error().message));
+    QVERIFY(!endpoint.isListening());
+
+    options.token = u"t"_s;
+    McpServer withToken(m_host->client(), options);
+    McpEndpoint open(&withToken);
+    QVERIFY(open.listen());
+    QVERIFY(open.port() != 0);
+    QCOMPARE(open.url().host(), u"127.0.0.1"_s);
+}
+
+void tst_EndpointSecurity::listenReportsAddressInUse()
+{
+    ServerOptions options;
+    options.port = m_endpoint->port();
+    McpServer second(m_host->client(), options);
+    McpEndpoint endpoint(&second);
+    const auto result = endpoint.listen();
+    QVERIFY(!result);
+    QCOMPARE(result.error().code, ErrorCode::Conflict);
+    const QString expected = u"cannot listen on 127.0.0.1:%1: "_s.arg(m_endpoint->port());
+    QVERIFY2(result.error().message.startsWith(expected), qPrintable(result.error().message));
+    QVERIFY(result.error().message.size() > expected.size()); // Qt's reason follows
+}
+
+void tst_EndpointSecurity::maxConnectionsAnswers503()
+{
+    ServerOptions options;
+    options.maxConnections = 2;
+    QVERIFY(startServer(options));
+    QWebSocket first;
+    QWebSocket second;
+    first.open(m_endpoint->webSocketUrl());
+    second.open(m_endpoint->webSocketUrl());
+    QTRY_COMPARE(m_endpoint->webSocketCount(), 2);
+    QCOMPARE(m_endpoint->connectionCount(), 2);
+
+    const HttpReply http = exchange(raw("GET", "/health", {}));
+    QCOMPARE(http.status, 503);
+    QVERIFY2(errorMessage(http).contains(u"at most 2"_s), qPrintable(errorMessage(http)));
+    RawClient ws(m_endpoint->port());
+    ws.send(raw("GET", "/mcp", upgradeHeaders()));
+    QVERIFY(ws.waitForComplete());
+    QCOMPARE(ws.replies.first().status, 503);
+    QCOMPARE(m_endpoint->webSocketCount(), 2);
+
+    first.close();
+    QTRY_COMPARE(m_endpoint->connectionCount(), 1);
+    QCOMPARE(exchange(raw("GET", "/health", {})).status, 200);
+}
+
+void tst_EndpointSecurity::healthReportsStatus()
+{
+    QWebSocket ws;
+    ws.open(m_endpoint->webSocketUrl());
+    QTRY_COMPARE(m_endpoint->webSocketCount(), 1);
+    const HttpReply reply = exchange(raw("GET", "/health", {}));
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.header("content-type"), "application/json"_ba);
+    const QJsonObject health = reply.json();
+    QVERIFY2(health.contains("status"_L1), reply.body.constData());
+    QVERIFY(health.value("ollama"_L1).toObject().contains("reachable"_L1));
+    QCOMPARE(health.value("versions"_L1).toObject().value("app"_L1).toString(), QStringLiteral(PERSONA_STUDIO_VERSION));
+    QVERIFY(health.value("versions"_L1).toObject().value("mcp"_L1).toArray().contains(u"2025-11-25"_s));
+    QVERIFY(health.value("uptime_seconds"_L1).toDouble() >= 0);
+    const QJsonObject connections = health.value("connections"_L1).toObject();
+    QCOMPARE(connections.value("websocket"_L1).toInt(), 1);
+    QCOMPARE(connections.value("http"_L1).toInt(), 1); // this request's own connection
+    QCOMPARE(connections.value("total"_L1).toInt(), 2);
+}
+
+void tst_EndpointSecurity::metricsAfterSomeRequests()
+{
+    const HttpReply initialized = exchange(raw("POST", "/mcp", kMcpHeaders, initializeJson()));
+    const QByteArray id = initialized.header("mcp-session-id");
+    QVERIFY(!id.isEmpty());
+    Headers headers = kMcpHeaders;
+    headers.append(std::pair("Mcp-Session-Id"_ba, id));
+    QCOMPARE(exchange(raw("POST", "/mcp", headers, rpcRequestJson(2, u"tools/list"_s))).status, 200);
+    QCOMPARE(exchange(raw("POST", "/mcp", headers, rpcRequestJson(3, u"no/such/method"_s))).status, 200);
+    QCOMPARE(exchange(raw("GET", "/nowhere", {})).status, 404);
+    QWebSocket ws;
+    ws.open(m_endpoint->webSocketUrl());
+    QTRY_COMPARE(m_endpoint->webSocketCount(), 1);
+
+    const HttpReply reply = exchange(raw("GET", "/metrics", {}));
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.header("content-type"), "text/plain; version=0.0.4; charset=utf-8"_ba);
+    const QString text = QString::fromUtf8(reply.body);
+    for (const QString &line : {u"# TYPE persona_studio_connections gauge"_s,
+                                u"persona_studio_connections{transport=\"websocket\"} 1"_s,
+                                u"# TYPE persona_studio_connections_total counter"_s,
+                                u"# TYPE persona_studio_requests_total counter"_s,
+                                u"persona_studio_requests_total{method=\"initialize\"} 1"_s,
+                                u"persona_studio_requests_total{method=\"tools/list\"} 1"_s,
+                                u"persona_studio_request_errors_total{method=\"no/such/method\"} 1"_s,
+                                u"persona_studio_http_responses_total{status=\"200\"} 3"_s,
+                                u"persona_studio_http_responses_total{status=\"404\"} 1"_s,
+                                u"# TYPE persona_studio_request_latency_ms histogram"_s,
+                                u"persona_studio_request_latency_ms_bucket{le=\"+Inf\"} 3"_s,
+                                u"persona_studio_request_latency_ms_count 3"_s,
+                                u"# TYPE persona_studio_llm_prompt_tokens_total counter"_s,
+                                u"persona_studio_llm_completion_tokens_total 0"_s,
+                                u"# HELP persona_studio_llm_model_seconds_total "_s}) {
+        QVERIFY2(text.contains(line), qPrintable(u"missing: "_s + line + u"\n"_s + text));
+    }
+}
+
+void tst_EndpointSecurity::unknownPathsAndMethods()
+{
+    const HttpReply unknown = exchange(raw("GET", "/favicon.ico", {}));
+    QCOMPARE(unknown.status, 404);
+    QVERIFY(errorMessage(unknown).contains(u"/mcp"_s));
+    QCOMPARE(exchange(raw("POST", "/health", {}, "{}")).status, 405);
+    QCOMPARE(exchange(raw("GET", "/mcp/", {})).status, 404);
+}
+
+void tst_EndpointSecurity::malformedRequests_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("status");
+    QTest::newRow("garbage") << "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03"_ba << 400;
+    QTest::newRow("no host") << "GET /health HTTP/1.1\r\n\r\n"_ba << 400;
+    QTest::newRow("chunked body") << "POST /mcp HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                     "2\r\n{}\r\n0\r\n\r\n"_ba
+                                  << 411;
+    QTest::newRow("http/2") << "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"_ba << 505;
+    QTest::newRow("huge head") << "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Pad: "_ba + QByteArray(70 * 1024, 'a')
+                                      + "\r\n\r\n"_ba
+                               << 431;
+}
+
+void tst_EndpointSecurity::malformedRequests()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, status);
+    RawClient client(m_endpoint->port());
+    client.send(bytes);
+    QVERIFY(client.waitForComplete());
+    QCOMPARE(client.replies.first().status, status);
+    QCOMPARE(client.replies.first().header("connection"), "close"_ba);
+    QVERIFY(!errorMessage(client.replies.first()).isEmpty());
+    QVERIFY(client.waitForClosed());
+    QTRY_COMPARE(m_endpoint->connectionCount(), 0);
+}
+
+void tst_EndpointSecurity::slowHeadGets408AndIdleConnectionsClose()
+{
+    ServerOptions options;
+    options.handshakeTimeoutMs = 300;
+    QVERIFY(startServer(options));
+    RawClient slow(m_endpoint->port());
+    slow.send("GET /health HTTP/1.1\r\nHost: localhost\r\n"_ba);
+    QVERIFY(slow.waitForComplete());
+    QCOMPARE(slow.replies.first().status, 408);
+    QVERIFY(slow.waitForClosed());
+
+    RawClient silent(m_endpoint->port());
+    QVERIFY(silent.waitForClosed());
+    QVERIFY(silent.replies.isEmpty());
+
+    // A keep-alive connection is closed once idle, after its answered request.
+    RawClient idle(m_endpoint->port());
+    idle.send(raw("GET", "/health", {}));
+    QVERIFY(idle.waitForComplete());
+    // Under a second the idle time is not announced (a client would round it up).
+    QVERIFY(!idle.replies.first().headers.contains("keep-alive"));
+    QVERIFY(idle.waitForClosed());
+    QTRY_COMPARE(m_endpoint->connectionCount(), 0);
+}
+
+void tst_EndpointSecurity::expectContinueGetsInterimResponse()
+{
+    RawClient client(m_endpoint->port());
+    const QByteArray body = initializeJson();
+    client.send("POST /mcp HTTP/1.1\r\nHost: localhost\r\nAccept: application/json, text/event-stream\r\n"
+                "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: "
+                + QByteArray::number(body.size()) + "\r\n\r\n");
+    QVERIFY(QTest::qWaitFor([&] { return !client.interim.isEmpty(); }, 10000));
+    QCOMPARE(client.interim, QList<int>{100});
+    client.send(body);
+    QVERIFY(client.waitForComplete());
+    QCOMPARE(client.replies.first().status, 200);
+}
+
+void tst_EndpointSecurity::badWebSocketHandshakes()
+{
+    QCOMPARE(exchange(raw("GET", "/elsewhere", upgradeHeaders())).status, 404);
+    Headers oldVersion = upgradeHeaders();
+    oldVersion[3].second = "8";
+    const HttpReply version = exchange(raw("GET", "/mcp", oldVersion));
+    QCOMPARE(version.status, 426);
+    QCOMPARE(version.header("sec-websocket-version"), "13"_ba);
+    Headers badKey = upgradeHeaders();
+    badKey[2].second = "short";
+    QCOMPARE(exchange(raw("GET", "/mcp", badKey)).status, 400);
+
+    // A good one gets 101 from QWebSocketServer, with the subprotocol when offered.
+    RawClient good(m_endpoint->port());
+    good.send(raw("GET", "/mcp", upgradeHeaders() + Headers{{"Sec-WebSocket-Protocol", "mcp"}}));
+    QVERIFY(QTest::qWaitFor([&] { return !good.interim.isEmpty(); }, 10000));
+    QCOMPARE(good.interim, QList<int>{101});
+    QTRY_COMPARE(m_endpoint->webSocketCount(), 1);
+}
+
+QTEST_GUILESS_MAIN(tst_EndpointSecurity)
+
+#include "tst_endpointsecurity.moc"

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: MIT
+// The WebSocket transport (spec/mcp.md "Transports, precisely") with real QWebSocket clients
+// against an endpoint on 127.0.0.1 port 0, a real engine on its own thread and the fake Ollama.
+#include <conversation/chattypes.h>
+#include <engine/engineclient.h>
+#include <engine/enginehost.h>
+#include <mcp/mcpserver.h>
+#include <mcp/transport/mcplistener.h>
+
+#include "fakeollama.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkRequest>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocket>
+#include <QWebSocketHandshakeOptions>
+
+using namespace Qt::StringLiterals;
+using namespace Studio;
+using namespace Studio::Mcp;
+
+namespace {
+
+QByteArray rpcRequestJson(const QJsonValue &id, const QString &method, const QJsonObject &params = {})
+{
+    QJsonObject message{{u"jsonrpc"_s, u"2.0"_s}, {u"id"_s, id}, {u"method"_s, method}};
+    if (!params.isEmpty())
+        message.insert(u"params"_s, params);
+    return QJsonDocument(message).toJson(QJsonDocument::Compact);
+}
+
+QByteArray initializeJson(int id = 1)
+{
+    return rpcRequestJson(id, u"initialize"_s,
+                          QJsonObject{{u"protocolVersion"_s, u"2025-06-18"_s},
+                                      {u"capabilities"_s, QJsonObject()},
+                                      {u"clientInfo"_s, QJsonObject{{u"name"_s, u"tst-ws"_s}, {u"version"_s, u"1"_s}}}});
+}
+
+template<typename T>
+T await(QFuture<T> future)
+{
+    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 10000))
+        qFatal("an engine call did not finish within 10 s");
+    return future.result();
+}
+
+/** A QWebSocket client that keeps every text message it receives, parsed. */
+class WsClient
+{
+public:
+    WsClient()
+    {
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket, [this](const QString &message) {
+            received.append(QJsonDocument::fromJson(message.toUtf8()).object());
+        });
+        QObject::connect(&socket, &QWebSocket::connected, &socket, [this] { connected = true; });
+        QObject::connect(&socket, &QWebSocket::disconnected, &socket, [this] { disconnected = true; });
+    }
+    ~WsClient() { socket.disconnect(); }
+
+    bool waitConnected() { return QTest::qWaitFor([this] { return connected || disconnected; }, 10000) && connected; }
+    void send(const QByteArray &json) { socket.sendTextMessage(QString::fromUtf8(json)); }
+    /** The response with this id, waiting for it; notifications before it stay in `received`. */
+    QJsonObject waitFor(const QJsonValue &id, int timeoutMs = 10000)
+    {
+        QJsonObject found;
+        const bool arrived = QTest::qWaitFor(
+            [&] {
+                for (const QJsonObject &message : std::as_const(received)) {
+                    if (message.value("id"_L1) == id && !message.contains("method"_L1)) {
+                        found = message;
+                        return true;
+                    }
+                }
+                return false;
+            },
+            timeoutMs);
+        return arrived ? found : QJsonObject();
+    }
+    QJsonObject call(const QJsonValue &id, const QString &method, const QJsonObject &params = {})
+    {
+        send(rpcRequestJson(id, method, params));
+        return waitFor(id);
+    }
+
+    QWebSocket socket;
+    QList<QJsonObject> received;
+    bool connected = false;
+    bool disconnected = false;
+};
+
+} // namespace
+
+class tst_WebSocketTransport : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void selectsMcpSubprotocolWhenOffered();
+    void acceptsClientsOfferingNoSubprotocol();
+    void initializeListAndCallTools();
+    void chatStreamsProgressOverTextFrames();
+    void binaryMessagesGetJsonRpcError();
+    void oversizedMessageGetsErrorThenClose1009();
+    void oversizedFragmentedMessageIsCutEarly();
+    void farOversizedMessageIsClosedWith1009();
+    void disconnectClosesTheSession();
+    void sessionQueryParameterResumes();
+    void loopbackOriginIsAccepted();
+    void shutdownClosesWithGoingAway();
+
+private:
+    QUrl url(const QString &query = {}) const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<FakeOllama> m_fake;
+    std::unique_ptr<Engine::EngineHost> m_host;
+    std::unique_ptr<McpServer> m_server;
+    std::unique_ptr<McpEndpoint> m_endpoint;
+};
+
+void tst_WebSocketTransport::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_fake = std::make_unique<FakeOllama>();
+    QVERIFY(m_fake->listen());
+    Engine::Settings settings;
+    settings.dbPath = m_dir->filePath(u"studio.sqlite"_s);
+    settings.ollamaUrl = m_fake->url();
+    settings.model = u"llama3.1:8b"_s;
+    settings.llmRetries = 0;
+    m_host = std::make_unique<Engine::EngineHost>(settings);
+    auto started = await(m_host->start());
+    QVERIFY2(started, qPrintable(started ? QString() : started.error().message));
+    ServerOptions options;
+    options.port = 0;
+    options.maxMessageBytes = 64 * 1024;
+    m_server = std::make_unique<McpServer>(m_host->client(), options);
+    m_endpoint = std::make_unique<McpEndpoint>(m_server.get());
+    const auto listening = m_endpoint->listen();
+    QVERIFY2(listening, qPrintable(listening ? QString() : listening.error().message));
+}
+
+void tst_WebSocketTransport::cleanup()
+{
+    m_endpoint.reset();
+    m_server.reset();
+    m_host.reset();
+    m_fake.reset();
+    m_dir.reset();
+}
+
+QUrl tst_WebSocketTransport::url(const QString &query) const
+{
+    QUrl url = m_endpoint->webSocketUrl();
+    if (!query.isEmpty())
+        url.setQuery(query);
+    return url;
+}
+
+void tst_WebSocketTransport::selectsMcpSubprotocolWhenOffered()
+{
+    QCOMPARE(m_endpoint->webSocketUrl().scheme(), u"ws"_s);
+    WsClient client;
+    QWebSocketHandshakeOptions options;
+    options.setSubprotocols({u"mcp"_s});
+    client.socket.open(url(), options);
+    QVERIFY(client.waitConnected());
+    QCOMPARE(client.socket.subprotocol(), u"mcp"_s);
+
+    WsClient several;
+    QWebSocketHandshakeOptions offered;
+    offered.setSubprotocols({u"graphql-ws"_s, u"mcp"_s});
+    several.socket.open(url(), offered);
+    QVERIFY(several.waitConnected());
+    QCOMPARE(several.socket.subprotocol(), u"mcp"_s);
+    QTRY_COMPARE(m_endpoint->webSocketCount(), 2);
+}
+
+void tst_WebSocketTransport::acceptsClientsOfferingNoSubprotocol()
+{
+    WsClient client;
+    client.socket.open(url());
+    QVERIFY(client.waitConnected());
+    QVERIFY(client.socket.subprotocol().isEmpty());
+    const QJsonObject response = client.call(1, u"ping"_s);
+    QCOMPARE(response.value("id"_L1).toInt(), 1);
+    QVERIFY(response.contains("result"_L1));
+}
+
+void tst_WebSocketTransport::initializeListAndCallTools()
+{
+    WsClient client;
+    QWebSocketHandshakeOptions options;
+    options.setSubprotocols({u"mcp"_s});
+    client.socket.open(url(), options);
+    QVERIFY(client.waitConnected());
+    client.send(initializeJson());
+    const QJsonObject initialized = client.waitFor(1);
+    QCOMPARE(initialized.value("result"_L1).toObject().value("protocolVersion"_L1).toString(), u"2025-06-18"_s);
+    QVERIFY(!initialized.contains("error"_L1));
+    client.send(R"({"jsonrpc":"2.0","method":"notifications/initialized"})"_ba);
+
+    const QJsonObject tools = client.call(u"two"_s, u"tools/list"_s);
+    QCOMPARE(tools.value("id"_L1).toString(), u"two"_s);
+    QVERIFY(tools.value("result"_L1).toObject().value("tools"_L1).toArray().size() >= 10);
+    const QJsonObject personas = client.call(3, u"tools/call"_s,
+                                             QJsonObject{{u"name"_s, u"list_personas"_s},
+                                                         {u"arguments"_s, QJsonObject()}});
+    QVERIFY(!personas.value("result"_L1).toObject().value("isError"_L1).toBool());
+    QVERIFY(QJsonDocument(personas).toJson().contains("Aria"));
+}
+
+void tst_WebSocketTransport::chatStreamsProgressOverTextFrames()
+{
+    WsClient client;
+    client.socket.open(url());
+    QVERIFY(client.waitConnected());
+    client.send(initializeJson());
+    QVERIFY(!client.waitFor(1).isEmpty());
+    const QJsonObject params{{u"name"_s, u"chat"_s},
+                             {u"arguments"_s, QJsonObject{{u"message"_s, u"Hello!"_s}}},
+                             {u"_meta"_s, QJsonObject{{u"progressToken"_s, 7}}}};
+    const QJsonObject result = client.call(2, u"tools/call"_s, params);
+    QCOMPARE(result.value("result"_L1).toObject().value("structuredContent"_L1).toObject().value("reply"_L1).toString(),
+             u"Hello there!"_s);
+    int progress = 0;
+    for (const QJsonObject &message : std::as_const(client.received))
+        progress += message.value("method"_L1).toString() == u"notifications/progress"_s ? 1 : 0;
+    QCOMPARE(progress, 2);
+}
+
+void tst_WebSocketTransport::binaryMessagesGetJsonRpcError()
+{
+    WsClient client;
+    client.socket.open(url());
+    QVERIFY(client.waitConnected());
+    client.socket.sendBinaryMessage(rpcRequestJson(1, u"ping"_s));
+    QTRY_COMPARE(client.received.size(), 1);
+    const QJsonObject error = client.received.first().value("error"_L1).toObject();
+    QCOMPARE(error.value("code"_L1).toInt(), -32600);
+    QVERIFY(error.value("message"_L1).toString().contains(u"text frame"_s));
+    // The connection stays usable.
+    QCOMPARE(client.call(2, u"ping"_s).value("id"_L1).toInt(), 2);
+}
+
+void tst_WebSocketTransport::oversizedMessageGetsErrorThenClose1009()
+{
+    WsClient client;
+    client.socket.open(url());
+    QVERIFY(client.waitConnected());
+    // 70 KiB in one frame, over the 64 KiB limit.
+    const QByteArray big = R"({"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":")"_ba
+                           + QByteArray(70 * 1024, 'x') + R"("}})"_ba;
+    client.send(big);
+    QVERIFY(QTest::qWaitFor([&] { return client.disconnected; }, 10000));
+    QCOMPARE(client.received.size(), 1);
+    const QJsonObject error = client.received.first().value("error"_L1).toObject();
+    QCOMPARE(error.value("code"_L1).toInt(), -32003);
+    QVERIFY2(error.value("message"_L1).toString().contains(u"65536"_s), qPrintable(error.value("message"_L1).toString()));
+    QCOMPARE(client.socket.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
+    QVERIFY(client.socket.closeReason().contains(u"65536"_s));
+    QTRY_COMPARE(m_endpoint->webSocketCount(), 0);
+}
+
+void tst_WebSocketTransport::oversizedFragmentedMessageIsCutEarly()
+{
+    WsClient client;
+    client.socket.setOutgoingFrameSize(8 * 1024);
+    client.socket.open(url());
+    QVERIFY(client.waitConnected());
+    client.send(QByteArray(100 * 1024, ' '));
+    QVERIFY(QTest::qWaitFor([&] { return client.disconnected; }, 10000));
+    QCOMPARE(client.received.size(), 1);
+    QCOMPARE(client.received.first().value("error"_L1).toObject().value("code"_L1).toInt(), -32003);
+    QCOMPARE(client.socket.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
+}
+
+void tst_WebSocketTransport::farOversizedMessageIsClosedWith1009()
+{
+    WsClient client;
+    client.socket.open(url());
+    QVERIFY(client.waitConnected());
+    client.send(QByteArray(400 * 1024, ' '));
+    QVERIFY(QTest::qWaitFor([&] { return client.disconnected; }, 10000));
+    // Never a silent drop: at least the close code and a reason.
+    QCOMPARE(client.socket.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
+    QVERIFY2(!client.socket.closeReason().isEmpty(), qPrintable(client.socket.closeReason()));
+    qInfo() << "closed by Qt's own limit:" << client.socket.closeReason();
+}
+
+void tst_WebSocketTransport::disconnectClosesTheSession()
+{
+    WsClient client;
+    client.socket.open(url());
+    QVERIFY(client.waitConnected());
+    client.send(initializeJson());
+    QVERIFY(!client.waitFor(1).isEmpty());
+    QCOMPARE(m_server->sessions().size(), 1);
+    const QString id = m_server->sessions().constFirst()->sessionId();
+    QVERIFY(!id.isEmpty());
+    QCOMPARE(m_server->metrics().openConnectionsByTransport().value(u"websocket"_s), 1);
+
+    client.socket.close();
+    QTRY_VERIFY(m_server->sessions().isEmpty());
+    QTRY_COMPARE(m_endpoint->webSocketCount(), 0);
+    QCOMPARE(m_endpoint->connectionCount(), 0);
+    QCOMPARE(m_server->metrics().openConnectionsByTransport().value(u"websocket"_s), 0);
+    // The stored session is closed with the connection.
+    QTRY_VERIFY_WITH_TIMEOUT(!await(m_host->client()->session(id))->session.isOpen(), 5000);
+}
+
+void tst_WebSocketTransport::sessionQueryParameterResumes()
+{
+    const auto stored = await(m_host->client()->openSession(
+        Conversation::SessionOpen{u"mcp"_s, u"websocket"_s, u"earlier client"_s, u"1"_s}));
+    QVERIFY(stored);
+    QVERIFY(await(m_host->client()->switchPersona(stored->id, u"kira"_s)));
+
+    WsClient client;
+    client.socket.open(url(u"session="_s + stored->id));
+    QVERIFY(client.waitConnected());
+    QTRY_COMPARE(m_server->sessions().size(), 1);
+    QCOMPARE(m_server->sessions().constFirst()->transportInfo().resumeSessionId, stored->id);
+    client.send(initializeJson());
+    QVERIFY(!client.waitFor(1).isEmpty());
+    QCOMPARE(m_server->sessions().constFirst()->sessionId(), stored->id);
+    const QJsonObject session = client.call(2, u"tools/call"_s,
+                                            QJsonObject{{u"name"_s, u"get_session"_s}, {u"arguments"_s, QJsonObject()}});
+    QVERIFY2(QJsonDocument(session).toJson().contains("kira"), QJsonDocument(session).toJson().constData());
+}
+
+void tst_WebSocketTransport::loopbackOriginIsAccepted()
+{
+    WsClient client;
+    QNetworkRequest request(url());
+    request.setRawHeader("Origin", "http://localhost:5173");
+    client.socket.open(request);
+    QVERIFY(client.waitConnected());
+    QCOMPARE(client.call(1, u"ping"_s).value("id"_L1).toInt(), 1);
+
+    WsClient refused;
+    QNetworkRequest evil(url());
+    evil.setRawHeader("Origin", "https://evil.example");
+    refused.socket.open(evil);
+    QVERIFY(!refused.waitConnected());
+    QCOMPARE(m_endpoint->webSocketCount(), 1);
+}
+
+void tst_WebSocketTransport::shutdownClosesWithGoingAway()
+{
+    WsClient client;
+    client.socket.open(url());
+    QVERIFY(client.waitConnected());
+    client.send(initializeJson());
+    QVERIFY(!client.waitFor(1).isEmpty());
+    const QString id = m_server->sessions().constFirst()->sessionId();
+    m_endpoint->close();
+    QVERIFY(QTest::qWaitFor([&] { return client.disconnected; }, 10000));
+    QCOMPARE(client.socket.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+    // Shutdown keeps the stored session open, to be resumed with ?session= after a restart.
+    QVERIFY(await(m_host->client()->session(id))->session.isOpen());
+}
+
+QTEST_GUILESS_MAIN(tst_WebSocketTransport)
+
+#include "tst_websockettransport.moc"

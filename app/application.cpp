@@ -3,6 +3,7 @@
 
 #include "clicommands.h"
 #include "console.h"
+#include "desktopapp.h"
 #include "signalwatcher.h"
 #include "stdiobridge.h"
 
@@ -60,6 +61,10 @@ int Application::run()
         return printConfig(*effective);
     if (m_line.command == Command::McpStdio)
         return runStdio(effective->settings);
+    if (shouldShowWindow(m_line)) {
+        DesktopApp desktop(m_line, settingsFilePath(m_line), m_extendServer);
+        return desktop.run();
+    }
     if (m_line.command == Command::Run) {
         if (auto options = Mcp::serverOptionsFor(effective->settings);
             !options && effective->settings.mcpListen.trimmed() != u"off"_s) {

@@ -2,6 +2,7 @@
 #include "stdiobridge.h"
 
 #include "console.h"
+#include "singleinstance.h"
 
 #include <engine/enginehost.h>
 #include <mcp/jsonrpc.h>
@@ -76,7 +77,13 @@ void StdioBridge::startRelay()
         host = u"["_s + host + u"]"_s;
     if (options->address == QHostAddress::Any || options->address == QHostAddress::AnyIPv4)
         host = u"127.0.0.1"_s;
-    QNetworkRequest request(QUrl(u"ws://%1:%2%3"_s.arg(host).arg(options->port).arg(options->path)));
+    QUrl url(u"ws://%1:%2%3"_s.arg(host).arg(options->port).arg(options->path));
+    // A running desktop app knows its real endpoint (its port may differ from the settings').
+    if (const QUrl running(SingleInstance::ask(u"endpoint"_s, 300)); running.isValid() && !running.host().isEmpty()) {
+        url = running;
+        url.setScheme(u"ws"_s);
+    }
+    QNetworkRequest request(url);
     if (!options->token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + options->token.toUtf8());
     QWebSocketHandshakeOptions handshake;

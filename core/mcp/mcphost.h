@@ -51,6 +51,9 @@ public:
 
     /** MCP traffic for the session inspector: drain it on eventsAvailable (any thread). */
     TrafficLog *trafficLog() const { return m_trafficLog; }
+    /** Uses a log that outlives this host (the desktop keeps one across endpoint restarts).
+     *  Call before start(). */
+    void useTrafficLog(TrafficLog *log) { m_trafficLog = log; }
 
 private:
     Engine::EngineClient *m_engine;

@@ -18,6 +18,7 @@
 //     --quick           levels 1 and 50 clients, 0.3 s warm-up + 1 s measured, 1k idle only
 //     --server-no-glib  start the server with QT_NO_GLIB=1 (the bench itself always uses it)
 //     --keep            keep the temporary directory (database, settings, server log)
+//     --run <what>      only this run (repeatable): ws|http:list|chat:<clients>, or idle
 #include "fakeollama.h"
 
 #include <QCoreApplication>
@@ -129,6 +130,7 @@ struct CpuSample
 {
     qint64 atNs = 0;
     double benchSeconds = 0;
+    double machineBusySeconds = 0; // all processes, all cores (/proc/stat)
     QHash<int, QPair<QString, double>> serverThreads; // tid -> (name, seconds)
 };
 
@@ -141,6 +143,15 @@ CpuSample sampleCpu(qint64 serverPid)
     sample.benchSeconds = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
                           + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
     const double tick = double(sysconf(_SC_CLK_TCK));
+    QFile machine(u"/proc/stat"_s);
+    if (machine.open(QIODevice::ReadOnly)) {
+        // "cpu  user nice system idle iowait irq softirq steal ...": busy = all but idle and iowait.
+        const QList<QByteArray> fields = machine.readLine().simplified().split(' ');
+        for (qsizetype i = 1; i < fields.size() && i <= 8; ++i) {
+            if (i != 4 && i != 5)
+                sample.machineBusySeconds += double(fields[i].toLongLong()) / tick;
+        }
+    }
     const QString taskDir = u"/proc/%1/task"_s.arg(serverPid);
     for (const QString &tid : QDir(taskDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         QFile stat(taskDir + u'/' + tid + u"/stat"_s);
@@ -161,7 +172,20 @@ CpuSample sampleCpu(qint64 serverPid)
     return sample;
 }
 
-/** "server 180% (mcp 98%, engine 61%, ...) bench 95%" between two samples. */
+/** Server CPU seconds between two samples: all threads, and the busiest one. */
+QPair<double, double> serverSeconds(const CpuSample &a, const CpuSample &b)
+{
+    double total = 0;
+    double busiest = 0;
+    for (auto it = b.serverThreads.cbegin(); it != b.serverThreads.cend(); ++it) {
+        const double used = it.value().second - a.serverThreads.value(it.key()).second;
+        total += used;
+        busiest = qMax(busiest, used);
+    }
+    return {total, busiest};
+}
+
+/** "server 180% (mcp 98%, engine 61%, ...) bench 95% ..." between two samples. */
 QString cpuShare(const CpuSample &a, const CpuSample &b)
 {
     const double wall = double(b.atNs - a.atNs) / 1e9;
@@ -184,8 +208,11 @@ QString cpuShare(const CpuSample &a, const CpuSample &b)
     QStringList parts;
     for (const auto &thread : threads)
         parts.append(u"%1 %2%"_s.arg(thread.second, QString::number(qRound(100 * thread.first / wall))));
-    return u"server %1% (%2) bench %3%"_s.arg(QString::number(qRound(100 * total / wall)), parts.join(u", "_s),
-                                              QString::number(qRound(100 * (b.benchSeconds - a.benchSeconds) / wall)));
+    const double bench = b.benchSeconds - a.benchSeconds;
+    const double others = qMax(0.0, (b.machineBusySeconds - a.machineBusySeconds) - total - bench);
+    return u"server %1% (%2) bench %3% other processes %4% (of %5%)"_s.arg(
+        QString::number(qRound(100 * total / wall)), parts.join(u", "_s), QString::number(qRound(100 * bench / wall)),
+        QString::number(qRound(100 * others / wall)), QString::number(100 * sysconf(_SC_NPROCESSORS_ONLN)));
 }
 
 // --- JSON-RPC: a scan instead of a parse ---------------------------------------------------------
@@ -344,6 +371,7 @@ public:
     int failedToOpen = 0;
     int lost = 0; // clients that failed after being ready
     std::vector<double> latenciesMs;
+    qsizetype responseBytes = 0; // of the last successful response (its JSON-RPC message)
     Counters warmup;
     Counters measured;
     QStringList samples; // a few error texts, distinct
@@ -405,6 +433,11 @@ public:
         sendCall(toolCall(m_load->tool(), m_waiting));
     }
     virtual void closeNow() = 0;
+    /** For a call that is not answered: what this client has seen of it. */
+    virtual QString stuck() const
+    {
+        return u"id %1 sent %2 ms ago"_s.arg(m_waiting).arg((nowNs() - m_sentNs) / 1000000);
+    }
 
 protected:
     virtual void sendCall(const QByteArray &body) = 0;
@@ -417,7 +450,8 @@ protected:
         else if (was == State::Calling) {
             ++m_load->lost;
             m_load->callFailed(why);
-        } else if (was == State::Ready) {
+        } else if (was == State::Ready && m_load->issuing) {
+            // (Once the load has stopped, an idle keep-alive connection may be closed: not a loss.)
             ++m_load->lost;
             m_load->sample(why);
         }
@@ -450,6 +484,7 @@ void Load::callAnswered(Client *client, const Scan &scan, const QByteArray &mess
     Counters &count = counters();
     if (scan.result && !scan.toolError) {
         ++count.ok;
+        responseBytes = message.size();
         if (recording)
             latenciesMs.push_back(double(latencyNs) / 1e6);
     } else {
@@ -468,7 +503,6 @@ public:
     WsClient(Load *load, const QUrl &url) : Client(load), m_url(url)
     {
         QObject::connect(&m_socket, &QWebSocket::connected, &m_socket, [this] {
-            if (qEnvironmentVariableIsSet("BENCH_TRACE")) std::fprintf(stderr, "ws connected at %.3f ms\n", nowNs()/1e6);
             if (m_socket.subprotocol() != u"mcp"_s)
                 return fail(u"the server did not select the subprotocol mcp"_s);
             m_socket.sendTextMessage(QString::fromUtf8(kInitialize));
@@ -482,7 +516,6 @@ public:
                 if (!scan.result)
                     return fail(u"initialize failed: "_s + errorText(message));
                 m_socket.sendTextMessage(QString::fromUtf8(kInitialized));
-            if (qEnvironmentVariableIsSet("BENCH_TRACE")) std::fprintf(stderr, "ws initialized at %.3f ms\n", nowNs()/1e6);
                 return opened();
             }
             answer(scan, message);
@@ -504,7 +537,6 @@ public:
     {
         m_state = State::Opening;
         ++m_load->opening;
-            if (qEnvironmentVariableIsSet("BENCH_TRACE")) std::fprintf(stderr, "ws open at %.3f ms\n", nowNs()/1e6);
         QWebSocketHandshakeOptions options;
         options.setSubprotocols({u"mcp"_s});
         m_socket.open(QNetworkRequest(m_url), options);
@@ -540,6 +572,7 @@ public:
     enum class Step { NeedMore, Done, Bad };
 
     void append(const QByteArray &bytes) { m_buffer += bytes; }
+    qsizetype buffered() const { return m_buffer.size(); }
     QString error() const { return m_error; }
 
     Step next(Reply *out)
@@ -700,6 +733,12 @@ public:
     {
         m_state = State::Closed;
         m_socket.abort();
+    }
+    QString stuck() const override
+    {
+        return Client::stuck() + u" on session %1, %2 bytes of a response buffered, socket state %3"_s.arg(
+                   QString::fromLatin1(m_sessionId), QString::number(m_reader.buffered()),
+                   QString::number(int(m_socket.state())));
     }
 
 protected:
@@ -947,6 +986,7 @@ struct Options
     int idleProbeClients = 50;
     int openWindow = 32;       // handshakes at once: the server listens with Qt's backlog of 50
     int openTimeoutMs = 60000; // per level
+    QStringList runs;          // --run ws:list:50 ... (and idle); empty: all
 };
 
 std::unique_ptr<Client> makeClient(Transport transport, Load *load, Server &server)
@@ -1017,12 +1057,25 @@ Measured drive(std::vector<std::unique_ptr<Client>> &clients, Load &load, int wa
     load.recording = false;
     const CpuSample after = sampleCpu(server.pid());
     load.issuing = false;
-    if (!waitUntil([&] { return load.inFlight == 0 || !server.running(); }, 30000))
+    if (!waitUntil([&] { return load.inFlight == 0 || !server.running(); }, 30000)) {
         load.sample(u"%1 calls still unanswered 30 s after the window"_s.arg(load.inFlight));
+        int shown = 0;
+        for (const auto &client : clients) {
+            if (client->state() == Client::State::Calling && shown++ < 3)
+                std::printf("        unanswered: %s\n", qPrintable(client->stuck()));
+        }
+    }
     Measured result;
     result.callsPerSecond = double(load.measured.ok) / (double(after.atNs - before.atNs) / 1e9);
     result.latency = latencyColumns(load.latenciesMs);
     result.cpu = cpuShare(before, after);
+    if (load.measured.ok > 0) {
+        const auto [total, busiest] = serverSeconds(before, after);
+        const double calls = double(load.measured.ok);
+        result.cpu += u"; server CPU per call %1 µs (busiest thread %2 µs), bench %3 µs"_s.arg(
+            QString::number(total * 1e6 / calls, 'f', 1), QString::number(busiest * 1e6 / calls, 'f', 1),
+            QString::number((after.benchSeconds - before.benchSeconds) * 1e6 / calls, 'f', 1));
+    }
     return result;
 }
 
@@ -1045,6 +1098,7 @@ void runLoad(Transport transport, Tool tool, int count, const Options &options, 
     QElapsedTimer opening;
     opening.start();
     openClients(clients, 0, load, options, server);
+    const qint64 openMs = opening.elapsed();
     if (load.ready == 0) {
         std::printf("%s  no client could initialize (%s)\n", qPrintable(name), qPrintable(errorColumns(load)));
         printSamples(load);
@@ -1055,8 +1109,8 @@ void runLoad(Transport transport, Tool tool, int count, const Options &options, 
     const int warnings = server.newWarnings();
     std::printf("%s %9.0f %s %8lld  %s | server warnings %d\n", qPrintable(name), result.callsPerSecond,
                 qPrintable(result.latency), qint64(load.measured.ok), qPrintable(errorColumns(load)), warnings);
-    std::printf("        %d clients ready in %lld ms; cpu: %s\n", load.ready, qint64(opening.elapsed()),
-                qPrintable(result.cpu));
+    std::printf("        %d clients ready in %lld ms; response %lld bytes; cpu: %s\n", load.ready, openMs,
+                qint64(load.responseBytes), qPrintable(result.cpu));
     printSamples(load);
     std::fflush(stdout);
     closeAll(clients);
@@ -1136,6 +1190,7 @@ int main(int argc, char *argv[])
     // The load generator's own event loop: glib's costs about 1 µs per open socket per pass
     // (TOOLCHAIN.md), which at 10k idle clients would slow the clients, not the server.
     qputenv("QT_NO_GLIB", "1");
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // line by line, also into a file or a pipe
     // 10k client sockets here and 10k in the server (which inherits the limit).
     rlimit files{};
     if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
@@ -1156,6 +1211,10 @@ int main(int argc, char *argv[])
         options.warmupMs = 300;
         options.measureMs = 1000;
         options.idleLevels = {1000};
+    }
+    for (qsizetype i = 1; i + 1 < arguments.size(); ++i) {
+        if (arguments[i] == u"--run"_s)
+            options.runs.append(arguments[i + 1]);
     }
 
     QTemporaryDir dir;
@@ -1211,11 +1270,15 @@ int main(int argc, char *argv[])
             for (int level : options.levels) {
                 if (!server.running())
                     break;
-                runLoad(transport, tool, level, options, server);
+                const QString key = u"%1:%2:%3"_s.arg(transport == Transport::WebSocket ? u"ws"_s : u"http"_s,
+                                                      tool == Tool::Chat ? u"chat"_s : u"list"_s,
+                                                      QString::number(level));
+                if (options.runs.isEmpty() || options.runs.contains(key))
+                    runLoad(transport, tool, level, options, server);
             }
         }
     }
-    if (server.running())
+    if (server.running() && (options.runs.isEmpty() || options.runs.contains(u"idle"_s)))
         runIdle(options, server);
 
     if (server.running()) {

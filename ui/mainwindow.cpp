@@ -311,12 +311,13 @@ ChatTab *MainWindow::openChat(const QString &personaId)
         }
     }
     auto *tab = new ChatTab(m_context.engine, m_context.desktopSessionId, personaId, m_tabs);
-    const int index = m_tabs->addTab(tab, personaId);
     connect(tab, &ChatTab::titleChanged, this, [this, tab](const QString &title) {
         const int at = m_tabs->indexOf(tab);
         if (at >= 0)
             m_tabs->setTabText(at, title);
     });
+    // The name may already be known: a finished future runs its continuation at once.
+    const int index = m_tabs->addTab(tab, tab->personaName());
     m_tabs->setCurrentIndex(index);
     tab->input()->setFocus();
     return tab;

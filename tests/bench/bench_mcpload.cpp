@@ -11,14 +11,18 @@
 //  - Idle capacity: 1k / 5k / 10k WebSocket clients, connected and initialized, then idle; the
 //    server's VmRSS before and after, KiB per connection, and a short 50-client probe of
 //    list_personas with those idle connections open.
+//  - With each run, the CPU the server's threads, this process and the rest of the machine used
+//    (/proc), and the CPU per answered call: on a shared 2-core machine the calls/s move with
+//    what else runs, the CPU per call much less.
 //
 // Everything is loopback, bounded in count and time, and stops by itself. Not a CTest test.
 //
-//   bench_mcpload [--quick] [--server-no-glib] [--keep]
+//   bench_mcpload [--quick] [--server-no-glib] [--keep] [--run <what>]... [--idle-rounds <n>]
 //     --quick           levels 1 and 50 clients, 0.3 s warm-up + 1 s measured, 1k idle only
 //     --server-no-glib  start the server with QT_NO_GLIB=1 (the bench itself always uses it)
 //     --keep            keep the temporary directory (database, settings, server log)
 //     --run <what>      only this run (repeatable): ws|http:list|chat:<clients>, or idle
+//     --idle-rounds <n> open and close the largest idle level n times (default 2): a leak grows each round
 #include "fakeollama.h"
 
 #include <QCoreApplication>
@@ -58,6 +62,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 QElapsedTimer g_clock;
+FakeOllama *g_fake = nullptr;
 
 qint64 nowNs()
 {
@@ -987,6 +992,7 @@ struct Options
     int openWindow = 32;       // handshakes at once: the server listens with Qt's backlog of 50
     int openTimeoutMs = 60000; // per level
     QStringList runs;          // --run ws:list:50 ... (and idle); empty: all
+    int idleRounds = 2;        // open and close the largest level this many times
 };
 
 std::unique_ptr<Client> makeClient(Transport transport, Load *load, Server &server)
@@ -1052,10 +1058,12 @@ Measured drive(std::vector<std::unique_ptr<Client>> &clients, Load &load, int wa
         client->call();
     runFor(warmupMs);
     const CpuSample before = sampleCpu(server.pid());
+    const int ollamaBefore = g_fake ? g_fake->completedStreams() : 0;
     load.recording = true;
     runFor(measureMs);
     load.recording = false;
     const CpuSample after = sampleCpu(server.pid());
+    const int ollamaCalls = g_fake ? g_fake->completedStreams() - ollamaBefore : 0;
     load.issuing = false;
     if (!waitUntil([&] { return load.inFlight == 0 || !server.running(); }, 30000)) {
         load.sample(u"%1 calls still unanswered 30 s after the window"_s.arg(load.inFlight));
@@ -1069,12 +1077,18 @@ Measured drive(std::vector<std::unique_ptr<Client>> &clients, Load &load, int wa
     result.callsPerSecond = double(load.measured.ok) / (double(after.atNs - before.atNs) / 1e9);
     result.latency = latencyColumns(load.latenciesMs);
     result.cpu = cpuShare(before, after);
-    if (load.measured.ok > 0) {
+    const Counters &m = load.measured;
+    const qint64 answered = m.ok + m.rpcErrors + m.toolErrors;
+    if (answered > 0) {
         const auto [total, busiest] = serverSeconds(before, after);
-        const double calls = double(load.measured.ok);
-        result.cpu += u"; server CPU per call %1 µs (busiest thread %2 µs), bench %3 µs"_s.arg(
+        const double calls = double(answered);
+        result.cpu += u"; CPU per answered call: server %1 µs (busiest thread %2 µs), bench %3 µs"_s.arg(
             QString::number(total * 1e6 / calls, 'f', 1), QString::number(busiest * 1e6 / calls, 'f', 1),
             QString::number((after.benchSeconds - before.benchSeconds) * 1e6 / calls, 'f', 1));
+    }
+    if (load.tool() == Tool::Chat) {
+        result.cpu += u"; Ollama /api/chat streams completed (chats and summaries): %1/s"_s.arg(
+            qRound(double(ollamaCalls) / (double(after.atNs - before.atNs) / 1e9)));
     }
     return result;
 }
@@ -1167,12 +1181,32 @@ void runIdle(const Options &options, Server &server)
             break;
         }
     }
-    QElapsedTimer closing;
-    closing.start();
+    const size_t reached = clients.size();
     closeAll(clients);
     runFor(3000);
-    std::printf("after closing them all: server VmRSS %ld KiB (%lld ms after the close began)\n",
-                vmRssKiB(server.pid()), qint64(closing.elapsed()));
+    const long afterFirst = vmRssKiB(server.pid());
+    std::printf("after closing them all: server VmRSS %ld KiB (3 s later)\n", afterFirst);
+    if (!server.running() || reached == 0)
+        return;
+    // Again, to tell memory kept for reuse (allocator) from memory lost per connection.
+    for (int round = 2; round <= options.idleRounds && server.running(); ++round) {
+        Load again(Tool::ListPersonas);
+        for (size_t i = 0; i < reached; ++i)
+            clients.push_back(std::make_unique<WsClient>(&again, server.wsUrl()));
+        QElapsedTimer opening;
+        opening.start();
+        openClients(clients, 0, again, options, server);
+        const qint64 openMs = opening.elapsed();
+        runFor(1500);
+        const long reopened = vmRssKiB(server.pid());
+        closeAll(clients);
+        runFor(3000);
+        std::printf("round %d: %d of %zu open again in %lld ms (failed %d): server VmRSS %ld KiB; closed again: "
+                    "%ld KiB (3 s later)\n",
+                    round, again.ready - again.lost, reached, openMs, again.failedToOpen, reopened,
+                    vmRssKiB(server.pid()));
+        printSamples(again);
+    }
 }
 
 QString commandLineText(const QString &program, const QStringList &arguments)
@@ -1215,11 +1249,14 @@ int main(int argc, char *argv[])
     for (qsizetype i = 1; i + 1 < arguments.size(); ++i) {
         if (arguments[i] == u"--run"_s)
             options.runs.append(arguments[i + 1]);
+        else if (arguments[i] == u"--idle-rounds"_s)
+            options.idleRounds = qBound(1, arguments[i + 1].toInt(), 20);
     }
 
     QTemporaryDir dir;
     dir.setAutoRemove(!keep);
     FakeOllama fake;
+    g_fake = &fake;
     if (!dir.isValid() || !fake.listen()) {
         std::printf("cannot create a temporary directory or start the fake Ollama\n");
         return 1;
@@ -1285,7 +1322,7 @@ int main(int argc, char *argv[])
         // The gauges after every client has gone: open connections should be back to 0.
         runFor(1000);
         const QByteArray metrics = httpGet(server.port(), "/metrics"_ba);
-        std::printf("\nserver /metrics after all clients closed:\n");
+        std::printf("\nserver /metrics after all clients closed (the http connection open is this request's):\n");
         for (const QByteArray &line : metrics.split('\n')) {
             if (line.startsWith("persona_studio_connections") || line.startsWith("persona_studio_requests_total")
                 || line.startsWith("persona_studio_request_errors_total")

@@ -912,8 +912,12 @@ void tst_OllamaClient::connectionDroppedMidStreamIsNotRetried()
 
     Watch watch(client.chat(sampleRequest()));
     QTRY_COMPARE_WITH_TIMEOUT(watch.finished.size(), 1, kWaitMs);
-    QCOMPARE(watch.code(), ErrorCode::LlmHttp);
-    QVERIFY2(watch.message().contains(u"broke during the reply"_s), qPrintable(watch.message()));
+    // Depending on timing Qt reports the abort as a network error or as the end of the body;
+    // either way it is a failed reply that keeps its partial text and is not retried.
+    QVERIFY2(watch.code() == ErrorCode::LlmHttp || watch.code() == ErrorCode::LlmMalformed,
+             qPrintable(errorCodeName(watch.code())));
+    QVERIFY2(watch.message().contains(u"broke during the reply"_s) || watch.message().contains(u"final chunk"_s),
+             qPrintable(watch.message()));
     QCOMPARE(watch.result().completion.content, u"Half a"_s);
     QCOMPARE(watch.result().completion.attempts, 1);
     QCOMPARE(server.accepted, 1);

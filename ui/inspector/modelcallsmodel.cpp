@@ -9,6 +9,24 @@ using namespace Qt::StringLiterals;
 
 namespace Studio::Ui {
 
+namespace {
+
+/** Numbers line up on the right, in the cells and in their headers. */
+QVariant alignment(int column)
+{
+    switch (column) {
+    case ModelCallsModel::PromptTokensColumn:
+    case ModelCallsModel::CompletionTokensColumn:
+    case ModelCallsModel::DurationColumn:
+    case ModelCallsModel::FirstTokenColumn:
+        return int(Qt::AlignRight | Qt::AlignVCenter); // int: what Qt 6.4 delegates read
+    default:
+        return {};
+    }
+}
+
+} // namespace
+
 ModelCallsModel::ModelCallsModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
@@ -122,15 +140,7 @@ QVariant ModelCallsModel::data(const QModelIndex &index, int role) const
             return {};
         }
     case Qt::TextAlignmentRole:
-        switch (index.column()) {
-        case PromptTokensColumn:
-        case CompletionTokensColumn:
-        case DurationColumn:
-        case FirstTokenColumn:
-            return int(Qt::AlignRight | Qt::AlignVCenter); // int: what Qt 6.4 delegates read
-        default:
-            return {};
-        }
+        return alignment(index.column());
     case Qt::ForegroundRole:
         if (!call.error.isEmpty())
             return QColor(0xc0, 0x1c, 0x28); // the same red in light and dark themes reads as "failed"
@@ -158,12 +168,14 @@ QVariant ModelCallsModel::headerData(int section, Qt::Orientation orientation, i
 {
     if (orientation != Qt::Horizontal)
         return {};
+    if (role == Qt::TextAlignmentRole)
+        return alignment(section);
     if (role == Qt::ToolTipRole) {
         switch (section) {
         case PromptTokensColumn:
             return tr("Prompt tokens, as counted by the model server");
         case CompletionTokensColumn:
-            return tr("Completion tokens, as counted by the model server");
+            return tr("Reply (completion) tokens, as counted by the model server");
         case FirstTokenColumn:
             return tr("Time until the first token arrived");
         default:
@@ -180,9 +192,11 @@ QVariant ModelCallsModel::headerData(int section, Qt::Orientation orientation, i
     case ModelColumn:
         return tr("Model");
     case PromptTokensColumn:
+        //: Column header: tokens of the prompt (Ollama's prompt_eval_count); keep it short
         return tr("Prompt");
     case CompletionTokensColumn:
-        return tr("Completion");
+        //: Column header: tokens the model generated (Ollama's eval_count); keep it short
+        return tr("Reply");
     case DurationColumn:
         return tr("Duration");
     case FirstTokenColumn:

@@ -62,11 +62,13 @@ ModelCallView::ModelCallView(QWidget *parent)
 
 void ModelCallView::setCall(const Store::ModelCallRow &call)
 {
-    // The request never changes once sent: parse it only when another call is shown.
-    if (!m_call || m_call->id != call.id || m_call->request != call.request)
+    // The request never changes once sent: parse and lay it out only when another call is shown,
+    // so a call finishing while its request is read updates the figures without a jump.
+    const bool requestChanged = !m_call || m_call->id != call.id || m_call->request != call.request;
+    if (requestChanged)
         m_request = ModelRequest::parse(call.request);
     m_call = call;
-    render();
+    render(requestChanged);
 }
 
 void ModelCallView::clear()
@@ -83,7 +85,7 @@ void ModelCallView::changeEvent(QEvent *event)
         render();
 }
 
-void ModelCallView::render()
+void ModelCallView::render(bool requestChanged)
 {
     m_tabs->setTabText(0, tr("Request"));
     m_tabs->setTabText(1, tr("Raw JSON"));
@@ -101,9 +103,10 @@ void ModelCallView::render()
     }
     m_tabs->setEnabled(true);
     m_stats->setText(statsText());
-    m_breakdown->setHtml(breakdownHtml());
-    if (m_rawJson->toPlainText() != m_request.prettyJson)
+    if (requestChanged) {
+        m_breakdown->setHtml(breakdownHtml());
         m_rawJson->setPlainText(m_request.prettyJson);
+    }
 }
 
 QString ModelCallView::statsText() const
@@ -134,12 +137,17 @@ QString ModelCallView::breakdownHtml() const
     if (!m_request.valid)
         return u"<p><i>%1</i></p>"_s.arg(tr("The stored request is not valid JSON; see Raw JSON.").toHtmlEscaped());
 
-    const QString muted = palette().color(QPalette::Disabled, QPalette::Text).name();
+    // Secondary text: between text and background, still readable (disabled grey is too faint).
+    const QColor fg = palette().color(QPalette::Text);
+    const QColor bg = palette().color(QPalette::Base);
+    const QString muted =
+        QColor((fg.red() * 3 + bg.red() * 2) / 5, (fg.green() * 3 + bg.green() * 2) / 5, (fg.blue() * 3 + bg.blue() * 2) / 5)
+            .name();
     auto meta = [&](const QString &text) {
         return u"<span style=\"color: %1;\">%2</span>"_s.arg(muted, text.toHtmlEscaped());
     };
     auto size = [&](const QString &text) {
-        return meta(tr("about %n token(s)", nullptr, Conversation::estimateTokens(text)));
+        return meta(tr("estimated tokens: %1").arg(InspectorFormat::count(Conversation::estimateTokens(text))));
     };
     auto heading = [](const QString &text) { return u"<h4>%1</h4>"_s.arg(text.toHtmlEscaped()); };
 

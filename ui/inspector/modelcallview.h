@@ -39,7 +39,8 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void render();
+    /** Shows the current call; the request's views are rebuilt only when asked (keeps their scroll). */
+    void render(bool requestChanged = true);
     QString breakdownHtml() const;
     QString statsText() const;
 

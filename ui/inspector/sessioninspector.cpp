@@ -53,13 +53,23 @@ void configureTable(QTreeView *view)
     view->header()->setSectionsMovable(false);
 }
 
-/** Column widths from the font, so they scale with the screen and the user's font. */
+/** Column widths from the font (the wider of header and sample), so they scale with the
+ *  screen and the user's font. */
 void sizeColumns(QTreeView *view, const QList<std::pair<int, QString>> &samples)
 {
     const QFontMetrics metrics = view->fontMetrics();
-    const int padding = metrics.averageCharWidth() * 3;
-    for (const auto &[column, sample] : samples)
-        view->header()->resizeSection(column, metrics.horizontalAdvance(sample) + padding);
+    const int padding = metrics.averageCharWidth() * 2;
+    for (const auto &[column, sample] : samples) {
+        const QString header = view->model()->headerData(column, Qt::Horizontal).toString();
+        view->header()->resizeSection(
+            column, qMax(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(header)) + padding);
+    }
+}
+
+/** Rows of text as pixels, for the splitters' first layout. */
+int rowsHigh(const QWidget *widget, int rows)
+{
+    return rows * (widget->fontMetrics().height() + widget->fontMetrics().leading() + 4);
 }
 
 /** While the view shows the last row, it keeps showing the last row as rows are appended. */
@@ -123,7 +133,14 @@ SessionInspector::SessionInspector(const UiContext &context, QWidget *parent)
     reloadPersonaNames();
 }
 
-SessionInspector::~SessionInspector() = default;
+SessionInspector::~SessionInspector()
+{
+    // Views go first, while this object is still whole: deleting a model under its view must
+    // not reach a slot of ours after our members are gone.
+    m_trafficTimer->stop();
+    m_conversationReloadTimer->stop();
+    delete widget();
+}
 
 void SessionInspector::buildUi()
 {
@@ -145,9 +162,10 @@ void SessionInspector::buildUi()
     m_sessionView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_sessionView->header()->setStretchLastSection(false);
     m_sessionView->header()->setSectionResizeMode(SessionTreeModel::NameColumn, QHeaderView::Stretch);
-    sizeColumns(m_sessionView, {{SessionTreeModel::TransportColumn, tr("Streamable HTTP")},
-                                {SessionTreeModel::StateColumn, tr("%n live", nullptr, 888)},
+    sizeColumns(m_sessionView, {{SessionTreeModel::TransportColumn, InspectorFormat::transport(u"http"_s)},
+                                {SessionTreeModel::StateColumn, SessionTreeModel::tr("%n live", nullptr, 888)},
                                 {SessionTreeModel::LastActiveColumn, InspectorFormat::moment(1)}});
+    m_sessionView->setMinimumHeight(rowsHigh(m_sessionView, 4));
     m_sessionView->expandAll();
     // A reset collapses everything; the three groups are always worth seeing open.
     connect(m_sessions, &QAbstractItemModel::modelReset, m_sessionView, &QTreeView::expandAll);
@@ -178,7 +196,7 @@ void SessionInspector::buildUi()
     m_conversationView->setObjectName(u"conversationList"_s);
     configureTable(m_conversationView);
     m_conversationView->setModel(m_conversations);
-    sizeColumns(m_conversationView, {{ConversationListModel::PersonaColumn, u"Persona Name"_s},
+    sizeColumns(m_conversationView, {{ConversationListModel::PersonaColumn, u"Persona name"_s},
                                      {ConversationListModel::StartedColumn, InspectorFormat::moment(1)},
                                      {ConversationListModel::UpdatedColumn, InspectorFormat::moment(1)}});
     connect(m_conversationView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -188,20 +206,18 @@ void SessionInspector::buildUi()
     configureTable(m_callView);
     m_callView->setModel(m_calls);
     sizeColumns(m_callView, {{ModelCallsModel::TimeColumn, u"00:00:00.000"_s},
-                             {ModelCallsModel::PurposeColumn, tr("Summary")},
+                             {ModelCallsModel::PurposeColumn, ModelCallsModel::tr("Summary")},
                              {ModelCallsModel::ModelColumn, u"llama3.1:8b"_s},
-                             {ModelCallsModel::PromptTokensColumn, tr("Completion")},
-                             {ModelCallsModel::CompletionTokensColumn, tr("Completion")},
-                             {ModelCallsModel::DurationColumn, tr("First token")},
-                             {ModelCallsModel::FirstTokenColumn, tr("First token")}});
+                             {ModelCallsModel::PromptTokensColumn, u"00000"_s},
+                             {ModelCallsModel::CompletionTokensColumn, u"00000"_s},
+                             {ModelCallsModel::DurationColumn, InspectorFormat::duration(99900)},
+                             {ModelCallsModel::FirstTokenColumn, InspectorFormat::duration(99900)}});
     followTail(m_callView);
     connect(m_callView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { handleModelCallSelected(current); });
     m_callDetail = new ModelCallView(conversationsPage);
     m_callDetail->setObjectName(u"modelCallDetail"_s);
-    conversationsPage->setStretchFactor(0, 1);
-    conversationsPage->setStretchFactor(1, 2);
-    conversationsPage->setStretchFactor(2, 4);
+    conversationsPage->setSizes({rowsHigh(this, 4), rowsHigh(this, 7), rowsHigh(this, 20)});
     m_tabs->addTab(conversationsPage, QString());
 
     // Traffic: filter, table, payload.
@@ -229,11 +245,14 @@ void SessionInspector::buildUi()
     m_trafficView->setObjectName(u"trafficTable"_s);
     configureTable(m_trafficView);
     m_trafficView->setModel(m_trafficFilter);
+    // Method takes the room that is left; the numbers keep their width, next to their headers.
+    m_trafficView->header()->setStretchLastSection(false);
+    m_trafficView->header()->setSectionResizeMode(TrafficModel::MethodColumn, QHeaderView::Stretch);
     sizeColumns(m_trafficView, {{TrafficModel::TimeColumn, u"00:00:00.000"_s},
-                                {TrafficModel::DirectionColumn, tr("Dir.")},
-                                {TrafficModel::MethodColumn, u"notifications/progress"_s},
+                                {TrafficModel::DirectionColumn, u"→"_s},
                                 {TrafficModel::IdColumn, u"00000"_s},
-                                {TrafficModel::SizeColumn, InspectorFormat::bytes(999999)}});
+                                {TrafficModel::SizeColumn, InspectorFormat::bytes(999999)},
+                                {TrafficModel::LatencyColumn, InspectorFormat::duration(9999)}});
     followTail(m_trafficView);
     connect(m_trafficView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { handleTrafficSelected(current); });
@@ -242,13 +261,12 @@ void SessionInspector::buildUi()
     m_payloadView->setReadOnly(true);
     m_payloadView->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_payloadView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    trafficSplitter->setStretchFactor(0, 3);
-    trafficSplitter->setStretchFactor(1, 2);
+    trafficSplitter->setSizes({rowsHigh(this, 14), rowsHigh(this, 10)});
     trafficLayout->addWidget(trafficSplitter, 1);
     m_tabs->addTab(trafficPage, QString());
 
-    m_splitter->setStretchFactor(0, 1);
-    m_splitter->setStretchFactor(1, 3);
+    // First layout only (proportions); the user's splitter moves win after that.
+    m_splitter->setSizes({rowsHigh(this, 9), rowsHigh(this, 30)});
     setWidget(content);
 }
 

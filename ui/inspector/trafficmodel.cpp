@@ -11,6 +11,21 @@ namespace Studio::Ui {
 
 namespace {
 
+/** Numbers line up on the right, in the cells and in their headers. */
+QVariant alignment(int column)
+{
+    switch (column) {
+    case TrafficModel::DirectionColumn:
+        return int(Qt::AlignCenter);
+    case TrafficModel::IdColumn:
+    case TrafficModel::SizeColumn:
+    case TrafficModel::LatencyColumn:
+        return int(Qt::AlignRight | Qt::AlignVCenter); // int: what Qt 6.4 delegates read
+    default:
+        return {};
+    }
+}
+
 QString idText(const QJsonValue &id)
 {
     if (id.isDouble())
@@ -109,16 +124,7 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
             return event.incoming ? tr("received") : tr("sent");
         return {};
     case Qt::TextAlignmentRole:
-        switch (index.column()) {
-        case DirectionColumn:
-            return int(Qt::AlignCenter);
-        case IdColumn:
-        case SizeColumn:
-        case LatencyColumn:
-            return int(Qt::AlignRight | Qt::AlignVCenter); // int: what Qt 6.4 delegates read
-        default:
-            return {};
-        }
+        return alignment(index.column());
     case Qt::ForegroundRole:
         if (event.isError)
             return QColor(0xc0, 0x1c, 0x28);
@@ -140,6 +146,8 @@ QVariant TrafficModel::data(const QModelIndex &index, int role) const
 
 QVariant TrafficModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::TextAlignmentRole)
+        return alignment(section);
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {

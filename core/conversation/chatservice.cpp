@@ -13,9 +13,12 @@
 #include <store/conversationstore.h>
 #include <store/database.h>
 
+#include <QTimer>
+
 using namespace Qt::StringLiterals;
 
 namespace Studio::Conversation {
+
 
 struct ChatService::Turn
 {
@@ -30,6 +33,9 @@ struct ChatService::Turn
     QPointer<Llm::ChatCall> call;
     QElapsedTimer timer; // from receiving the message
     int tokens = 0;      // streamed chunks with text: Ollama sends about one token per chunk
+    TurnContext hookContext;
+    QList<ContextSection> sections; // from the hooks, in hook order
+    bool cancelled = false;         // cancelled while the hooks were still working
 };
 
 ChatService::ChatService(Store::Database &database, Personas::PersonaRegistry &personas, SessionService &sessions,
@@ -77,19 +83,90 @@ void ChatService::startTurn(const TurnRequest &request, const TurnChannelPtr &ch
     turn->request = request;
     turn->channel = channel;
     turn->timer.start();
-    if (auto prepared = prepare(*turn); !prepared) {
+    if (auto resolved = resolve(*turn); !resolved) {
         if (turn->conversation.id)
             m_busyConversations.remove(turn->conversation.id);
-        return refuse(channel, prepared.error());
+        return refuse(channel, resolved.error());
     }
+    turn->hookContext = TurnContext{turn->id, turn->persona, turn->request.sessionId, turn->conversation.id,
+                                    turn->request.message};
+    const quint64 turnId = turn->id;
+    m_turns.insert(turnId, turn.release());
+    // The handler may run on any thread; the hop to ours makes the abort happen here.
+    channel->setCancelHandler([this, turnId] {
+        QMetaObject::invokeMethod(this, [this, turnId] { cancelTurn(turnId); }, Qt::QueuedConnection);
+    });
+    gatherSections(turnId);
+}
 
-    Turn *running = turn.release();
-    m_turns.insert(running->id, running);
-    Q_EMIT channel->started(running->conversation.id, running->userMessage.id, running->persona.id);
+void ChatService::gatherSections(quint64 turnId)
+{
+    Turn *turn = m_turns.value(turnId);
+    if (m_hooks.isEmpty())
+        return continueTurn(turnId);
+    // Each hook answers once, maybe later (memory embeds the message first). A hook that does
+    // not answer in time is left out of this turn rather than holding the reply back.
+    struct Gathering
+    {
+        QList<QList<ContextSection>> perHook;
+        int remaining = 0;
+        bool finished = false;
+    };
+    auto gathering = std::make_shared<Gathering>();
+    gathering->perHook.resize(m_hooks.size());
+    gathering->remaining = int(m_hooks.size());
+    auto complete = [this, turnId, gathering] {
+        if (std::exchange(gathering->finished, true))
+            return;
+        Turn *current = m_turns.value(turnId);
+        if (!current)
+            return;
+        for (const auto &sections : std::as_const(gathering->perHook))
+            current->sections += sections;
+        continueTurn(turnId);
+    };
+    QTimer::singleShot(m_config.hookTimeoutMs, this, [complete, gathering, turnId] {
+        if (!gathering->finished)
+            qCWarning(lcConversation) << "turn" << turnId << "goes on without" << gathering->remaining
+                                      << "context hook(s) that did not answer in time";
+        complete();
+    });
+    const TurnContext context = turn->hookContext;
+    for (int i = 0; i < m_hooks.size(); ++i) {
+        m_hooks.at(i)->contextFor(context, [gathering, i, complete](QList<ContextSection> sections) {
+            if (gathering->finished)
+                return;
+            gathering->perHook[i] = std::move(sections);
+            if (--gathering->remaining == 0)
+                complete();
+        });
+    }
+}
 
-    Llm::ChatCall *call = m_llm.chat(running->llmRequest);
-    running->call = call;
-    const quint64 turnId = running->id;
+void ChatService::abandon(quint64 turnId, const Error &error)
+{
+    std::unique_ptr<Turn> turn(m_turns.take(turnId));
+    if (!turn)
+        return;
+    m_busyConversations.remove(turn->conversation.id);
+    for (TurnHook *hook : std::as_const(m_hooks))
+        hook->turnAbandoned(turn->hookContext);
+    refuse(turn->channel, error);
+}
+
+void ChatService::continueTurn(quint64 turnId)
+{
+    Turn *turn = m_turns.value(turnId);
+    if (!turn)
+        return;
+    if (turn->cancelled || turn->channel->isCancelled())
+        return abandon(turnId, Error{ErrorCode::Cancelled, u"the turn was cancelled before it started"_s});
+    if (auto built = build(*turn); !built)
+        return abandon(turnId, built.error());
+
+    Q_EMIT turn->channel->started(turn->conversation.id, turn->userMessage.id, turn->persona.id);
+    Llm::ChatCall *call = m_llm.chat(turn->llmRequest);
+    turn->call = call;
     connect(call, &Llm::ChatCall::delta, this, [this, turnId](const QString &content, const QString &) {
         Turn *current = m_turns.value(turnId);
         if (!current || content.isEmpty())
@@ -99,13 +176,11 @@ void ChatService::startTurn(const TurnRequest &request, const TurnChannelPtr &ch
     });
     connect(call, &Llm::ChatCall::finished, this,
             [this, turnId](const Llm::ChatResult &result) { finishTurn(turnId, result); });
-    // The handler may run on any thread; the hop to ours makes the abort happen here.
-    channel->setCancelHandler([this, turnId] {
-        QMetaObject::invokeMethod(this, [this, turnId] { cancelTurn(turnId); }, Qt::QueuedConnection);
-    });
+    for (TurnHook *hook : std::as_const(m_hooks))
+        hook->turnSent(turn->hookContext, turn->modelCall.id);
 }
 
-Result<void> ChatService::prepare(Turn &turn)
+Result<void> ChatService::resolve(Turn &turn)
 {
     const TurnRequest &request = turn.request;
     if (request.kind != TurnRequest::Kind::Regenerate && request.message.trimmed().isEmpty())
@@ -145,6 +220,22 @@ Result<void> ChatService::prepare(Turn &turn)
     }
     m_busyConversations.insert(turn.conversation.id);
 
+    if (request.kind == TurnRequest::Kind::Regenerate) {
+        // The hooks see the question being answered again.
+        auto last = Store::ConversationStore(m_db).lastMessages(turn.conversation.id, 2);
+        if (!last)
+            return fail(last.error());
+        for (const Store::MessageRow &message : *last) {
+            if (message.role == u"user"_s)
+                turn.request.message = message.content;
+        }
+    }
+    return {};
+}
+
+Result<void> ChatService::build(Turn &turn)
+{
+    const TurnRequest &request = turn.request;
     Store::ConversationStore store(m_db);
     // Regenerate answers the stored last message again; edit replaces it. Both drop what
     // follows it first, in one transaction with the check of what is there.
@@ -192,8 +283,7 @@ Result<void> ChatService::prepare(Turn &turn)
 
     ContextInput input;
     input.systemPrompt = turn.persona.systemPrompt();
-    for (TurnHook *hook : std::as_const(m_hooks))
-        input.sections += hook->contextFor(turn.persona, request.sessionId, request.message);
+    input.sections = turn.sections;
     input.summary = turn.conversation.summary;
     input.window = *earlier;
     input.window.append(turn.userMessage);
@@ -244,8 +334,13 @@ Result<void> ChatService::prepare(Turn &turn)
 void ChatService::cancelTurn(quint64 turnId)
 {
     Turn *turn = m_turns.value(turnId);
-    if (turn && turn->call)
-        turn->call->cancel();
+    if (!turn)
+        return;
+    if (turn->call)
+        return turn->call->cancel();
+    // Still waiting for its context: nothing was stored or sent yet.
+    turn->cancelled = true;
+    abandon(turnId, Error{ErrorCode::Cancelled, u"the turn was cancelled before it started"_s});
 }
 
 void ChatService::cancelAll()
@@ -328,9 +423,11 @@ void ChatService::finishTurn(quint64 turnId, const Llm::ChatResult &result)
     else
         Q_EMIT turn->channel->finished(TurnResult(fail(*result.error)));
 
-    if (result.ok()) {
-        for (TurnHook *hook : std::as_const(m_hooks))
-            hook->turnCompleted(turn->persona, outcome, turn->request.message);
+    for (TurnHook *hook : std::as_const(m_hooks)) {
+        if (result.ok())
+            hook->turnCompleted(turn->hookContext, outcome);
+        else
+            hook->turnAbandoned(turn->hookContext);
     }
     m_summarizer.schedule(turn->conversation.id, turn->persona);
 }

@@ -70,9 +70,15 @@ private:
     struct Turn;
 
     void cancelTurn(quint64 turnId);
+    void gatherSections(quint64 turnId);
+    void continueTurn(quint64 turnId);
+    void abandon(quint64 turnId, const Error &error);
     void finishTurn(quint64 turnId, const Llm::ChatResult &result);
     void refuse(const TurnChannelPtr &channel, const Error &error);
-    Result<void> prepare(Turn &turn);
+    /** Checks the request and finds session, persona and conversation; marks it busy. */
+    Result<void> resolve(Turn &turn);
+    /** Builds the context with the hooks' sections, stores the message, records the model call. */
+    Result<void> build(Turn &turn);
 
     Store::Database &m_db;
     Personas::PersonaRegistry &m_personas;

@@ -22,6 +22,7 @@ struct ChatConfig
     QString keepAlive;            // empty: Ollama's default
     int maxMessageChars = 32000;  // a longer user message is refused
     int summaryWords = 200;       // target length of the running summary
+    int hookTimeoutMs = 10000;    // a context hook (memory recall) slower than this is left out of the turn
 };
 
 /** A chat turn as a front door asks for it. */

@@ -14,6 +14,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -91,6 +92,8 @@ private Q_SLOTS:
     void regenerateAnswersTheLastMessageAgain();
     void editReplacesTheLastMessage();
     void regenerateWithoutMessageIsRefused();
+    void hooksAddContextAndLearnTheOutcome();
+    void aSilentHookDoesNotHoldTheTurn();
 
 private:
     Engine::Settings settings() const;
@@ -622,6 +625,78 @@ void tst_ChatService::regenerateWithoutMessageIsRefused()
     const auto result = finished.at(0).at(0).value<TurnResult>();
     QVERIFY(!result);
     QCOMPARE(result.error().code, ErrorCode::InvalidArgument);
+}
+
+namespace {
+
+/** A hook that answers after a pause, and records what it is told. */
+class RecordingHook final : public TurnHook
+{
+public:
+    int delayMs = 10;
+    bool silent = false;
+    QList<TurnContext> asked;
+    QList<qint64> sentCalls;
+    QList<TurnOutcome> completed;
+    int abandoned = 0;
+
+    void contextFor(const TurnContext &turn, std::function<void(QList<ContextSection>)> done) override
+    {
+        asked.append(turn);
+        if (silent)
+            return;
+        QTimer::singleShot(delayMs, [done, turn] {
+            done({ContextSection{u"What you remember"_s, QString(u"- The user asked about: "_s + turn.userMessage)}});
+        });
+    }
+    void turnSent(const TurnContext &, qint64 modelCallId) override { sentCalls.append(modelCallId); }
+    void turnCompleted(const TurnContext &, const TurnOutcome &outcome) override { completed.append(outcome); }
+    void turnAbandoned(const TurnContext &) override { ++abandoned; }
+};
+
+} // namespace
+
+void tst_ChatService::hooksAddContextAndLearnTheOutcome()
+{
+    RecordingHook hook;
+    m_engine->chat().addHook(&hook);
+    const QString session = openSession();
+    auto result = runTurn(session, u"aria"_s, u"Tea or coffee?"_s);
+    QVERIFY(result);
+    QCOMPARE(hook.asked.size(), 1);
+    QCOMPARE(hook.asked.at(0).userMessage, u"Tea or coffee?"_s);
+    QCOMPARE(hook.asked.at(0).persona.id, u"aria"_s);
+    const QString system = messagesOf(chatTurnRequests(*m_fake).last()).at(0).toObject().value("content"_L1).toString();
+    QVERIFY2(system.contains(u"## What you remember\n- The user asked about: Tea or coffee?"_s), qPrintable(system));
+    QCOMPARE(hook.sentCalls.size(), 1);
+    auto calls = m_engine->conversations().modelCalls(result->conversationId, 10);
+    QCOMPARE(hook.sentCalls.at(0), calls->constLast().id);
+    QCOMPARE(hook.completed.size(), 1);
+    QCOMPARE(hook.completed.at(0).reply, u"You said: Tea or coffee?"_s);
+
+    m_fake->close();
+    QVERIFY(!runTurn(session, u"aria"_s, u"Still there?"_s));
+    QCOMPARE(hook.abandoned, 1);
+    QCOMPARE(hook.completed.size(), 1);
+}
+
+void tst_ChatService::aSilentHookDoesNotHoldTheTurn()
+{
+    Engine::Settings s = settings();
+    startEngine(s);
+    ChatConfig config = m_engine->chat().config();
+    config.hookTimeoutMs = 200;
+    m_engine->chat().setConfig(config);
+    RecordingHook hook;
+    hook.silent = true;
+    m_engine->chat().addHook(&hook);
+    const QString session = openSession();
+    QElapsedTimer timer;
+    timer.start();
+    auto result = runTurn(session, u"kira"_s, u"Hello"_s);
+    QVERIFY(result);
+    QVERIFY(timer.elapsed() >= 190);
+    QCOMPARE(result->reply, u"You said: Hello"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_ChatService)

@@ -28,7 +28,7 @@
 <context>
     <name>Studio::Ui::ChatTab</name>
     <message>
-        <location filename="../ui/chat/chattab.cpp" line="+53"/>
+        <location filename="../ui/chat/chattab.cpp" line="+54"/>
         <source>As Markdown…</source>
         <translation>Als Markdown…</translation>
     </message>
@@ -38,7 +38,7 @@
         <translation>Als JSON…</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+60"/>
         <source>Message %1 — Enter sends, Shift+Enter adds a line</source>
         <translation>Nachricht an %1 – Eingabe: senden, Umschalt+Eingabe: neue Zeile</translation>
     </message>
@@ -118,17 +118,30 @@
         <translation> · gestoppt</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
+        <source>Ollama is not reachable at %1. Start it (for example with `ollama serve`), then retry.</source>
+        <translation>Ollama ist unter %1 nicht erreichbar. Ollama starten (zum Beispiel mit `ollama serve`) und dann erneut versuchen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The model %1 is not installed in Ollama. Install it with `ollama pull %1`, then retry.</source>
+        <translation>Das Modell %1 ist in Ollama nicht installiert. Mit `ollama pull %1` installieren und dann erneut versuchen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ollama at %1 did not answer in time. The model may still be loading; retry in a moment.</source>
+        <translation>Ollama unter %1 hat nicht rechtzeitig geantwortet. Das Modell wird vielleicht noch geladen; gleich noch einmal versuchen.</translation>
+    </message>
+    <message>
         <source>%1 Start Ollama (for example with `ollama serve`), then retry.</source>
-        <translation>%1 Ollama starten (zum Beispiel mit `ollama serve`) und dann erneut versuchen.</translation>
+        <translation type="vanished">%1 Ollama starten (zum Beispiel mit `ollama serve`) und dann erneut versuchen.</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>%1 The model may still be loading; retry in a moment.</source>
-        <translation>%1 Das Modell wird eventuell noch geladen; gleich noch einmal versuchen.</translation>
+        <translation type="vanished">%1 Das Modell wird eventuell noch geladen; gleich noch einmal versuchen.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 is still replying; wait for the reply or stop it.</source>
         <translation>%1 antwortet noch; die Antwort abwarten oder sie stoppen.</translation>
     </message>
@@ -1295,7 +1308,7 @@ Geöffnet %2, geschlossen %3</translation>
         <translation>&amp;Modell:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>&amp;Context size (num_ctx):</source>
         <translation>&amp;Kontextgröße (num_ctx):</translation>
     </message>

@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -88,8 +89,16 @@ ChatTab::ChatTab(Engine::EngineClient *engine, const QString &sessionId, const Q
             return;
         m_personaName = persona->name;
         m_greeting = persona->greeting;
+        if (!persona->model.isEmpty())
+            m_model = persona->model;
+        retranslate(); // the texts that name the persona
         Q_EMIT titleChanged(m_personaName);
         reload();
+    });
+    m_engine->settings().then(this, [this](const Engine::Settings &settings) {
+        m_ollamaUrl = settings.ollamaUrl.toString();
+        if (m_model.isEmpty())
+            m_model = settings.model;
     });
     updateButtons();
 }
@@ -152,7 +161,7 @@ void ChatTab::updateButtons()
 QString ChatTab::footerFor(int promptTokens, int completionTokens, qint64 ms, const QString &model, bool cutOff) const
 {
     QString footer = tr("%1 · %2 + %3 tokens · %4 s").arg(model).arg(promptTokens).arg(completionTokens)
-                         .arg(double(ms) / 1000.0, 0, 'f', 1);
+                         .arg(QLocale().toString(double(ms) / 1000.0, 'f', 1));
     if (cutOff)
         footer += tr(" · stopped");
     return footer;
@@ -161,12 +170,16 @@ QString ChatTab::footerFor(int promptTokens, int completionTokens, qint64 ms, co
 QString ChatTab::adviceFor(const Error &error) const
 {
     switch (error.code) {
+    // Whole translated sentences for what the user can fix; the engine's English text otherwise.
     case ErrorCode::LlmUnreachable:
-        return tr("%1 Start Ollama (for example with `ollama serve`), then retry.").arg(error.message);
+        return tr("Ollama is not reachable at %1. Start it (for example with `ollama serve`), then retry.")
+            .arg(m_ollamaUrl);
     case ErrorCode::LlmModelMissing:
-        return error.message;
+        return tr("The model %1 is not installed in Ollama. Install it with `ollama pull %1`, then retry.")
+            .arg(m_model);
     case ErrorCode::Timeout:
-        return tr("%1 The model may still be loading; retry in a moment.").arg(error.message);
+        return tr("Ollama at %1 did not answer in time. The model may still be loading; retry in a moment.")
+            .arg(m_ollamaUrl);
     case ErrorCode::Busy:
         return tr("%1 is still replying; wait for the reply or stop it.").arg(m_personaName);
     default:

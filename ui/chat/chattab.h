@@ -68,6 +68,8 @@ private:
     QString m_personaId;
     QString m_personaName;
     QString m_greeting;
+    QString m_ollamaUrl;
+    QString m_model;
     ChatView *m_view;
     QPlainTextEdit *m_input;
     QPushButton *m_send;

@@ -82,7 +82,7 @@ ConnectDialog::ConnectDialog(const QUrl &endpoint, const QString &token, const Q
                 [text] { QApplication::clipboard()->setText(text->toPlainText()); });
         layout->addWidget(text);
         layout->addWidget(copy, 0, Qt::AlignRight);
-        tabs->addTab(page, label.section(u' ', 0, host == u"claude"_s ? 1 : 0));
+        tabs->addTab(page, label.section(u" ("_s, 0, 0));
     }
 
     auto *urls = new QFormLayout;

@@ -87,7 +87,9 @@ SettingsDialog::SettingsDialog(Engine::EngineClient *engine, const QString &sett
     auto *llm = new QGroupBox(tr("Model"), this);
     auto *llmForm = new QFormLayout(llm);
     llmForm->addRow(tr("Ollama &URL:"), m_ollamaUrl);
-    llmForm->addRow(tr("&Model:"), modelRow);
+    auto *modelLabel = new QLabel(tr("&Model:"), this);
+    modelLabel->setBuddy(m_model); // a layout row has no buddy of its own
+    llmForm->addRow(modelLabel, modelRow);
     llmForm->addRow(QString(), m_verifyResult);
     llmForm->addRow(tr("&Context size (num_ctx):"), m_numCtx);
     llmForm->addRow(tr("Messages sent &verbatim:"), m_window);

@@ -213,6 +213,11 @@ Result<void> ChatService::resolve(Turn &turn)
     if (!conversation)
         return fail(conversation.error());
     turn.conversation = *conversation;
+    // Refuse before anything is stored: a client retrying a full queue must cost little and
+    // leave no question without its answer in the history.
+    if (m_llm.queuedCount() >= m_llm.config().maxQueued)
+        return fail(ErrorCode::Busy, u"too many chat requests are waiting for the model (%1 queued); try again "
+                                     "in a moment"_s.arg(m_llm.queuedCount()));
     if (m_busyConversations.contains(turn.conversation.id)) {
         turn.conversation.id = 0; // not ours to release
         return fail(ErrorCode::Busy, u"%1 is still replying in this conversation; wait for the reply or stop it"_s
@@ -429,7 +434,8 @@ void ChatService::finishTurn(quint64 turnId, const Llm::ChatResult &result)
         else
             hook->turnAbandoned(turn->hookContext);
     }
-    m_summarizer.schedule(turn->conversation.id, turn->persona);
+    if (result.ok())
+        m_summarizer.schedule(turn->conversation.id, turn->persona);
 }
 
 } // namespace Studio::Conversation

@@ -48,6 +48,10 @@ bool Summarizer::schedule(qint64 conversationId, const Personas::Persona &person
 {
     if (m_running.contains(conversationId))
         return true;
+    // Chat turns come first: with the model's queue half full the summary waits for a later
+    // turn (it folds everything outside the window then).
+    if (m_llm.queuedCount() * 2 >= m_llm.config().maxQueued)
+        return false;
     Store::ConversationStore store(m_db);
     auto conversation = store.find(conversationId);
     if (!conversation || !conversation->has_value())

@@ -57,7 +57,6 @@ McpHost::McpHost(Engine::EngineClient *engine, ServerOptions options, QObject *p
     , m_engine(engine)
     , m_options(std::move(options))
     , m_thread(new QThread)
-    , m_trafficLog(new TrafficLog(20000, this))
 {
     m_thread->setObjectName(u"mcp"_s);
 }

@@ -49,11 +49,10 @@ public:
     /** Closes every connection (sessions stay stored for resuming) and joins the thread. */
     void stop();
 
-    /** MCP traffic for the session inspector: drain it on eventsAvailable (any thread). */
-    TrafficLog *trafficLog() const { return m_trafficLog; }
-    /** Uses a log that outlives this host (the desktop keeps one across endpoint restarts).
-     *  Call before start(). */
+    /** The log MCP traffic goes to, or null: nothing is copied unless somebody inspects (the
+     *  desktop's inspector). The log must outlive this host. Call before start(). */
     void useTrafficLog(TrafficLog *log) { m_trafficLog = log; }
+    TrafficLog *trafficLog() const { return m_trafficLog; }
 
 private:
     Engine::EngineClient *m_engine;
@@ -61,7 +60,7 @@ private:
     QThread *m_thread;
     McpServer *m_server = nullptr;
     McpEndpoint *m_endpoint = nullptr;
-    TrafficLog *m_trafficLog;
+    TrafficLog *m_trafficLog = nullptr;
     std::function<void(McpServer *)> m_setup;
 };
 

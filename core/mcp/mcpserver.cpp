@@ -222,6 +222,12 @@ void McpServer::recordTraffic(McpSession *session, bool incoming, const QString 
     event.isError = isError;
     event.atMs = QDateTime::currentMSecsSinceEpoch();
     event.payload = bytes.left(TrafficLog::kPayloadMax);
+    if (event.sessionId.isEmpty() && !session->isClosed()) {
+        // Before the stored session exists (initialize, a first dialect call) the event waits,
+        // so the inspector files it under the session it belongs to.
+        session->holdTraffic(std::move(event));
+        return;
+    }
     m_trafficLog->append(std::move(event));
 }
 

@@ -100,6 +100,13 @@ void McpSession::requestFromClient(const QString &method, const QJsonObject &par
     sendRaw(rpcRequest(id, method, params), relatedRequestId, method, false);
 }
 
+void McpSession::holdTraffic(TrafficEvent event)
+{
+    constexpr qsizetype kMaxHeld = 16;
+    if (m_heldTraffic.size() < kMaxHeld)
+        m_heldTraffic.append(std::move(event));
+}
+
 bool McpSession::wantsLog(const QString &level) const
 {
     return logLevels().indexOf(level) >= logLevels().indexOf(m_logLevel);
@@ -323,6 +330,11 @@ void McpSession::ensureStoredSession(std::function<void(const Result<QString> &)
         m_opening = false;
         if (id) {
             m_sessionId = *id;
+            for (TrafficEvent &event : std::exchange(m_heldTraffic, {})) {
+                event.sessionId = m_sessionId;
+                if (m_server && m_server->m_trafficLog)
+                    m_server->m_trafficLog->append(std::move(event));
+            }
             Q_EMIT opened(m_sessionId);
         }
         const auto waiting = std::exchange(m_waitingForSession, {});

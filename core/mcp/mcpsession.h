@@ -2,6 +2,7 @@
 #pragma once
 
 #include "jsonrpc.h"
+#include "trafficlog.h"
 
 #include <common/error.h>
 
@@ -58,6 +59,9 @@ public:
     int inFlight() const { return int(m_inFlight.size()); }
     bool isClosed() const { return m_closed; }
 
+    /** Keeps a traffic event until the stored session exists (at most a few). */
+    void holdTraffic(TrafficEvent event);
+
     /** Sends a notification to this client (list_changed, resources/updated, log messages). */
     void notify(const QString &method, const QJsonObject &params = {});
     /** Sends a request to the client (sampling/createMessage, elicitation/create, roots/list) as
@@ -112,6 +116,7 @@ private:
     using ClientReply = std::function<void(const QJsonObject &, const std::optional<RpcError> &)>;
     QHash<QString, ClientReply> m_clientRequests; // rpcIdKey of our request -> its callback
     quint64 m_nextClientRequestId = 1;
+    QList<TrafficEvent> m_heldTraffic;
     double m_rateTokens = 0;
     QElapsedTimer m_rateClock;
 };

@@ -17,12 +17,13 @@
 //
 // Everything is loopback, bounded in count and time, and stops by itself. Not a CTest test.
 //
-//   bench_mcpload [--quick] [--server-no-glib] [--keep] [--run <what>]... [--idle-rounds <n>]
+//   bench_mcpload [--quick] [--server-no-glib] [--keep] [--run <what>]... [--idle-rounds <n>] [--idle-levels <list>]
 //     --quick           levels 1 and 50 clients, 0.3 s warm-up + 1 s measured, 1k idle only
 //     --server-no-glib  start the server with QT_NO_GLIB=1 (the bench itself always uses it)
 //     --keep            keep the temporary directory (database, settings, server log)
 //     --run <what>      only this run (repeatable): ws|http:list|chat:<clients>, or idle
 //     --idle-rounds <n> open and close the largest idle level n times (default 2): a leak grows each round
+//     --idle-levels <a,b,...> idle connection counts instead of 1000,5000,10000 (at most 12000)
 #include "fakeollama.h"
 
 #include <QCoreApplication>
@@ -1251,6 +1252,11 @@ int main(int argc, char *argv[])
             options.runs.append(arguments[i + 1]);
         else if (arguments[i] == u"--idle-rounds"_s)
             options.idleRounds = qBound(1, arguments[i + 1].toInt(), 20);
+        else if (arguments[i] == u"--idle-levels"_s) {
+            options.idleLevels.clear();
+            for (const QString &level : arguments[i + 1].split(u','))
+                options.idleLevels.append(qBound(1, level.toInt(), 12000));
+        }
     }
 
     QTemporaryDir dir;

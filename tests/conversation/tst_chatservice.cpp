@@ -4,6 +4,7 @@
 #include <conversation/sessionservice.h>
 #include <engine/engine.h>
 #include <engine/enginehost.h>
+#include <llm/ollamaclient.h>
 #include <store/conversationstore.h>
 #include <store/database.h>
 
@@ -94,6 +95,7 @@ private Q_SLOTS:
     void regenerateWithoutMessageIsRefused();
     void hooksAddContextAndLearnTheOutcome();
     void aSilentHookDoesNotHoldTheTurn();
+    void aFullModelQueueRefusesWithoutStoring();
 
 private:
     Engine::Settings settings() const;
@@ -697,6 +699,38 @@ void tst_ChatService::aSilentHookDoesNotHoldTheTurn()
     QVERIFY(result);
     QVERIFY(timer.elapsed() >= 190);
     QCOMPARE(result->reply, u"You said: Hello"_s);
+}
+
+void tst_ChatService::aFullModelQueueRefusesWithoutStoring()
+{
+    Llm::ClientConfig config = m_engine->llm().config();
+    config.maxQueued = 1;
+    m_engine->llm().setConfig(config);
+    FakeOllama::ChatScript slow;
+    slow.chunks = {u"a"_s, u"b"_s};
+    slow.chunkDelayMs = 300;
+    m_fake->setDefaultChatScript(slow);
+    const QString session = openSession();
+    TurnChannelPtr first = TurnChannel::create();
+    TurnChannelPtr second = TurnChannel::create();
+    TurnChannelPtr third = TurnChannel::create();
+    QSignalSpy firstDone(first.get(), &TurnChannel::finished);
+    QSignalSpy secondDone(second.get(), &TurnChannel::finished);
+    QSignalSpy thirdDone(third.get(), &TurnChannel::finished);
+    m_engine->chat().startTurn(TurnRequest{session, u"aria"_s, u"one"_s, {}, {}, false}, first);
+    QTRY_COMPARE(m_engine->llm().runningCount(), 1);
+    m_engine->chat().startTurn(TurnRequest{session, u"kira"_s, u"two"_s, {}, {}, false}, second);
+    QCOMPARE(m_engine->llm().queuedCount(), 1);
+    const QString otherSession = openSession();
+    m_engine->chat().startTurn(TurnRequest{otherSession, u"aria"_s, u"three"_s, {}, {}, false}, third);
+    QCOMPARE(thirdDone.count(), 1);
+    const auto refused = thirdDone.at(0).at(0).value<TurnResult>();
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().code, ErrorCode::Busy);
+    auto page = m_engine->conversations().history(otherSession, u"aria"_s, 0, 10);
+    QCOMPARE(page->total, 0); // nothing stored for the refused turn
+    QTRY_COMPARE_WITH_TIMEOUT(secondDone.count(), 1, 10000);
+    QVERIFY(secondDone.at(0).at(0).value<TurnResult>());
 }
 
 QTEST_GUILESS_MAIN(tst_ChatService)

@@ -743,7 +743,12 @@ void tst_McpSession::recordsTrafficForTheInspector()
     m_server->setTrafficLog(&log);
     Client client(m_server.get());
     client.initialize();
-    log.takeAll();
+    const QList<TrafficEvent> opening = log.takeAll();
+    QVERIFY(!opening.isEmpty());
+    for (const TrafficEvent &event : opening)
+        QCOMPARE(event.sessionId, client.session->sessionId()); // initialize too, though it came first
+    QCOMPARE(opening.constFirst().method, u"initialize"_s);
+    QVERIFY(opening.constFirst().incoming);
     client.tool(3, u"list_personas"_s);
     const QList<TrafficEvent> events = log.takeAll();
     QCOMPARE(events.size(), 2);

@@ -48,6 +48,7 @@ private Q_SLOTS:
     void opensOneTabPerPersona();
     void shortcutsCloseAndSwitchTabs();
     void personaModelIsSound();
+    void enterInTheFilterOpensTheMatch();
     void editorValidatesAsYouType_data();
     void editorValidatesAsYouType();
     void editorCreatesAPersona();
@@ -142,6 +143,18 @@ void tst_MainWindow::personaModelIsSound()
     await(m_host->client()->createPersona(QJsonObject{{u"name"_s, u"Zed"_s}}));
     QTRY_COMPARE(model->rowCount(), 3);
     QCOMPARE(model->index(2).data(Ui::PersonaListModel::IdRole).toString(), u"zed"_s);
+}
+
+void tst_MainWindow::enterInTheFilterOpensTheMatch()
+{
+    QTRY_COMPARE(m_window->sidebar()->model()->rowCount(), 2);
+    m_window->sidebar()->focusFilter();
+    auto *filter = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    QVERIFY(filter);
+    QTest::keyClicks(filter, u"kir"_s);
+    QTest::keyClick(filter, Qt::Key_Return);
+    QCOMPARE(m_window->tabs()->count(), 1);
+    QCOMPARE(m_window->currentChat()->personaId(), u"kira"_s);
 }
 
 void tst_MainWindow::editorValidatesAsYouType_data()

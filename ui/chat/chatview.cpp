@@ -89,7 +89,7 @@ void ChatView::addMessage(Kind kind, const QString &speaker, const QString &text
         QTextFrame *frame = insertBubble(kind, speaker);
         QTextCursor cursor = frame->lastCursorPosition();
         if (kind == Kind::User)
-            cursor.insertText(text);
+            cursor.insertText(text, QTextCharFormat()); // not the speaker line's bold
         else
             cursor.insertMarkdown(text);
         if (!footer.isEmpty()) {
@@ -123,7 +123,7 @@ void ChatView::appendStreamed(const QString &text)
     keepScroll([&] {
         // Plain text while streaming: appending to the last block redraws only that block.
         QTextCursor cursor = m_messages.last().frame->lastCursorPosition();
-        cursor.insertText(text);
+        cursor.insertText(text, QTextCharFormat());
     });
 }
 
@@ -156,7 +156,7 @@ void ChatView::addError(const QString &message, bool retryable)
     keepScroll([&] {
         QTextFrame *frame = insertBubble(Kind::Error, tr("Something went wrong"));
         QTextCursor cursor = frame->lastCursorPosition();
-        cursor.insertText(message);
+        cursor.insertText(message, QTextCharFormat());
         if (retryable) {
             cursor.insertText(u" "_s);
             QTextCharFormat link;

@@ -111,7 +111,19 @@ PersonaSidebar::PersonaSidebar(Engine::EngineClient *engine, QWidget *parent)
     m_filterModel->setFilterRole(PersonaListModel::SearchTextRole);
     m_filterModel->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_filter->setClearButtonEnabled(true);
-    connect(m_filter, &QLineEdit::textChanged, m_filterModel, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_filterModel->setFilterFixedString(text);
+        // Keep a match selected so Enter opens it.
+        if (!m_list->currentIndex().isValid() && m_filterModel->rowCount() > 0)
+            m_list->setCurrentIndex(m_filterModel->index(0, 0));
+    });
+    connect(m_filter, &QLineEdit::returnPressed, this, [this] {
+        QModelIndex index = m_list->currentIndex();
+        if (!index.isValid() && m_filterModel->rowCount() > 0)
+            index = m_filterModel->index(0, 0);
+        if (index.isValid())
+            Q_EMIT chatRequested(index.data(PersonaListModel::IdRole).toString());
+    });
     m_list->setModel(m_filterModel);
     m_list->setItemDelegate(new PersonaDelegate(m_list));
     m_list->setUniformItemSizes(true);

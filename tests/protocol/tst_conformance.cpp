@@ -76,7 +76,10 @@ bool tst_Conformance::start(const QString &binary, std::unique_ptr<QProcess> *pr
 
 void tst_Conformance::initTestCase()
 {
-    m_node = QStandardPaths::findExecutable(u"node"_s);
+    // A Node 20 that .ci/install-deps fetched for an older system Node wins over the system's.
+    m_node = QFile::exists(QStringLiteral(PROTOCOL_DIR "/.node/node_modules/.bin/node"))
+                 ? QStringLiteral(PROTOCOL_DIR "/.node/node_modules/.bin/node")
+                 : QStandardPaths::findExecutable(u"node"_s);
     QVERIFY2(!m_node.isEmpty(), "node is not installed; .ci/install-deps installs it");
     QVERIFY2(QFile::exists(QStringLiteral(PROTOCOL_DIR "/node_modules/@modelcontextprotocol/conformance/dist/index.js")),
              "the conformance suite is not installed; run .ci/install-deps");

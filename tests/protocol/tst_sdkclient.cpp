@@ -40,7 +40,10 @@ private:
 
 void tst_SdkClient::initTestCase()
 {
-    m_node = QStandardPaths::findExecutable(u"node"_s);
+    // A Node 20 that .ci/install-deps fetched for an older system Node wins over the system's.
+    m_node = QFile::exists(QStringLiteral(PROTOCOL_DIR "/.node/node_modules/.bin/node"))
+                 ? QStringLiteral(PROTOCOL_DIR "/.node/node_modules/.bin/node")
+                 : QStandardPaths::findExecutable(u"node"_s);
     QVERIFY2(!m_node.isEmpty(), "node is not installed; .ci/install-deps installs it");
     QVERIFY2(QFile::exists(QStringLiteral(PROTOCOL_DIR "/node_modules/@modelcontextprotocol/sdk/package.json")),
              "the MCP SDK is not installed; run .ci/install-deps");

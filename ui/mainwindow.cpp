@@ -5,6 +5,7 @@
 #include "dialogs/connectdialog.h"
 #include "dialogs/settingsdialog.h"
 #include "inspector/sessioninspector.h"
+#include "memory/memoryinspector.h"
 #include "personas/personasidebar.h"
 
 #include <engine/engineclient.h>
@@ -67,6 +68,7 @@ MainWindow::MainWindow(const UiContext &context, QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_sidebar(new PersonaSidebar(context.engine, this))
     , m_inspector(new SessionInspector(context, this))
+    , m_memoryInspector(new MemoryInspector(context, this))
     , m_endpointLabel(new QLabel(this))
     , m_clientsLabel(new QLabel(this))
     , m_ollamaLabel(new QLabel(this))
@@ -102,6 +104,11 @@ MainWindow::MainWindow(const UiContext &context, QWidget *parent)
     personasDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, personasDock);
     addDockWidget(Qt::RightDockWidgetArea, m_inspector);
+    addDockWidget(Qt::RightDockWidgetArea, m_memoryInspector);
+    tabifyDockWidget(m_inspector, m_memoryInspector);
+    m_inspector->raise();
+    connect(m_inspector, &SessionInspector::recalledMemoriesRequested, m_memoryInspector, &MemoryInspector::showRecall);
+    connect(m_memoryInspector, &MemoryInspector::errorOccurred, this, &MainWindow::showError);
     connect(m_sidebar, &PersonaSidebar::chatRequested, this, &MainWindow::openChat);
     connect(m_sidebar, &PersonaSidebar::errorOccurred, this, &MainWindow::showError);
 
@@ -197,6 +204,7 @@ void MainWindow::createActions()
 
     QAction *inspector = m_inspector->toggleViewAction();
     view->addAction(inspector);
+    view->addAction(m_memoryInspector->toggleViewAction());
     add(help, QKeySequence(), &MainWindow::showConnectDialog)->setObjectName(u"connect"_s);
     add(help, QKeySequence(), [this] {
         QMessageBox::about(this, tr("About Persona Studio"),

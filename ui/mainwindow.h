@@ -16,6 +16,7 @@ class QTimer;
 namespace Studio::Ui {
 
 class ChatTab;
+class MemoryInspector;
 class PersonaSidebar;
 class SessionInspector;
 
@@ -40,6 +41,7 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     PersonaSidebar *sidebar() const { return m_sidebar; }
     SessionInspector *inspector() const { return m_inspector; }
+    MemoryInspector *memoryInspector() const { return m_memoryInspector; }
     /** Whether closing the window hides it to the tray (false when there is no tray). */
     bool closesToTray() const;
     void bringToFront();
@@ -69,6 +71,7 @@ private:
     QTabWidget *m_tabs;
     PersonaSidebar *m_sidebar;
     SessionInspector *m_inspector;
+    MemoryInspector *m_memoryInspector;
     QLabel *m_endpointLabel;
     QLabel *m_clientsLabel;
     QLabel *m_ollamaLabel;

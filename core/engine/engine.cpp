@@ -8,6 +8,8 @@
 #include <conversation/sessionservice.h>
 #include <conversation/summarizer.h>
 #include <llm/ollamaclient.h>
+#include <memory/memoryhook.h>
+#include <memory/memoryservice.h>
 #include <persona/personaregistry.h>
 #include <store/database.h>
 #include <store/sessionstore.h>
@@ -47,6 +49,31 @@ Conversation::ChatConfig chatConfigFor(const Settings &settings)
     return config;
 }
 
+Memory::MemoryConfig memoryConfigFor(const Settings &settings)
+{
+    Memory::MemoryConfig config;
+    config.embedder = settings.memoryEmbedder;
+    config.embedModel = settings.memoryEmbedModel;
+    config.recallK = settings.memoryRecallK;
+    config.weights = Memory::RecallWeights{settings.memoryWeightRelevance, settings.memoryWeightRecency,
+                                           settings.memoryWeightImportance};
+    config.minImportance = settings.memoryMinImportance;
+    config.decay.ratePerDay = settings.memoryDecayPerDay;
+    config.decay.floor = settings.memoryImportanceFloor;
+    config.prune.protect.importance = settings.memoryProtectImportance;
+    config.prune.protect.recentDays = settings.memoryProtectDays;
+    config.prune.startAt = settings.memoryPruneStart;
+    config.prune.target = settings.memoryPruneTarget;
+    config.prune.hardMax = settings.memoryPruneMax;
+    config.prune.minCount = settings.memoryPruneMin;
+    config.prune.maxShare = settings.memoryPruneShare;
+    config.maintenanceMinutes = settings.memoryMaintenanceMinutes;
+    config.importanceByModel = settings.memoryImportanceByModel;
+    config.ratingModel = settings.model;
+    config.ratingNumCtx = settings.numCtx;
+    return config;
+}
+
 Engine::Engine(Settings settings, Clock clock, QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
@@ -75,6 +102,18 @@ Result<void> Engine::start()
         return loaded;
     }
     m_llm = new Llm::OllamaClient(clientConfigFor(m_settings), this);
+    // Memory starts before chat so that the first turn can recall; its indexes that need a
+    // rebuild are rebuilt in the background, and an unreachable Ollama only means the built-in
+    // embedder for now.
+    m_memory = new Memory::MemoryService(*m_db, *m_personas, *m_llm, m_clock, memoryConfigFor(m_settings), this);
+    connect(m_memory, &Memory::MemoryService::memoriesChanged, this, &Engine::memoriesChanged);
+    connect(m_memory, &Memory::MemoryService::indexProgress, this, &Engine::memoryIndexProgress);
+    connect(m_memory, &Memory::MemoryService::idle, this, &Engine::checkIdle, Qt::QueuedConnection);
+    if (auto memoryStarted = m_memory->start(); !memoryStarted) {
+        shutdown();
+        return memoryStarted;
+    }
+    m_memoryHook = std::make_unique<Memory::MemoryHook>(*m_memory);
     m_sessions = new Conversation::SessionService(*m_db, *m_personas, m_clock, this);
     m_sessions->setIdleTimeoutHours(m_settings.sessionTimeoutHours);
     m_conversations = new Conversation::ConversationService(*m_db, *m_personas, m_clock, this);
@@ -82,6 +121,7 @@ Result<void> Engine::start()
     m_chat = new Conversation::ChatService(*m_db, *m_personas, *m_sessions, *m_conversations, *m_summarizer, *m_llm,
                                            m_clock, this);
     m_chat->setConfig(chatConfigFor(m_settings));
+    m_chat->addHook(m_memoryHook.get());
 
     connect(m_personas, &Personas::PersonaRegistry::personasChanged, this, &Engine::personasChanged);
     connect(m_sessions, &Conversation::SessionService::sessionOpened, this, &Engine::sessionOpened);
@@ -116,11 +156,20 @@ void Engine::shutdown()
         // through this thread's event loop: let it, for a bounded time.
         m_chat->cancelAll();
         QDeadlineTimer deadline(kShutdownGraceMs);
-        while ((m_chat->runningTurns() > 0 || m_summarizer->runningCount() > 0) && !deadline.hasExpired())
+        while ((m_chat->runningTurns() > 0 || m_summarizer->runningCount() > 0
+                || (m_memory && m_memory->pendingWork() > 0))
+               && !deadline.hasExpired())
             QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
     }
     delete m_chat;
     m_chat = nullptr;
+    if (m_memory) {
+        // After the chat service (the hook must outlive it); saves the changed indexes.
+        m_memory->shutdown();
+        delete m_memory;
+        m_memory = nullptr;
+    }
+    m_memoryHook.reset();
     delete m_summarizer;
     m_summarizer = nullptr;
     delete m_conversations;
@@ -145,6 +194,7 @@ void Engine::applySettings(const Settings &settings)
     m_llm->setConfig(clientConfigFor(m_settings));
     m_chat->setConfig(chatConfigFor(m_settings));
     m_sessions->setIdleTimeoutHours(m_settings.sessionTimeoutHours);
+    m_memory->setConfig(memoryConfigFor(m_settings));
     qCInfo(lcEngine) << "settings applied; model" << m_settings.model << "at" << m_settings.ollamaUrl.toString();
 }
 
@@ -163,14 +213,15 @@ void Engine::checkServer(QObject *context, std::function<void(Llm::ServerReport)
 
 void Engine::whenIdle(std::function<void()> done)
 {
-    if (m_summarizer->runningCount() == 0 && m_chat->runningTurns() == 0)
+    if (m_summarizer->runningCount() == 0 && m_chat->runningTurns() == 0 && m_memory->pendingWork() == 0)
         return done();
     m_idleWaiters.append(std::move(done));
 }
 
 void Engine::checkIdle()
 {
-    if (m_idleWaiters.isEmpty() || m_summarizer->runningCount() > 0 || m_chat->runningTurns() > 0)
+    if (m_idleWaiters.isEmpty() || !m_summarizer || m_summarizer->runningCount() > 0 || m_chat->runningTurns() > 0
+        || m_memory->pendingWork() > 0)
         return;
     const auto waiters = std::exchange(m_idleWaiters, {});
     for (const auto &waiter : waiters)

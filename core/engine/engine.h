@@ -30,6 +30,11 @@ class ConversationService;
 class SessionService;
 class Summarizer;
 }
+namespace Studio::Memory {
+class MemoryHook;
+class MemoryService;
+struct MemoryConfig;
+}
 
 namespace Studio::Engine {
 
@@ -63,9 +68,10 @@ public:
     Engine(Settings settings, Clock clock, QObject *parent = nullptr);
     ~Engine() override;
 
-    /** Opens the database, loads personas, starts the session sweep and a first model check. */
+    /** Opens the database, loads personas, starts long-term memory (its indexes are checked and,
+     *  where needed, rebuilt in the background), the session sweep and a first model check. */
     Result<void> start();
-    /** Stops every turn (keeping partial replies) and closes the database. */
+    /** Stops every turn (keeping partial replies), saves the memory indexes and closes the database. */
     void shutdown();
     bool isStarted() const { return m_db != nullptr; }
 
@@ -78,11 +84,12 @@ public:
     Conversation::SessionService &sessions() { return *m_sessions; }
     Conversation::ConversationService &conversations() { return *m_conversations; }
     Conversation::ChatService &chat() { return *m_chat; }
+    Memory::MemoryService &memory() { return *m_memory; }
 
     /** Runs the model check now; done runs on this thread with the report. */
     void checkServer(QObject *context, std::function<void(Llm::ServerReport)> done);
-    /** Runs done once no turn and no summary is running (now, or when the last one ends);
-     *  a short-lived process (the CLI) waits for this so the summary is not lost. */
+    /** Runs done once no turn, no summary and no memory formation is running (now, or when the
+     *  last one ends); a short-lived process (the CLI) waits for this so nothing is lost. */
     void whenIdle(std::function<void()> done);
     const Llm::ServerReport &lastServerReport() const { return m_lastReport; }
     EngineStatus status();
@@ -97,6 +104,10 @@ Q_SIGNALS:
     void modelCallStarted(const Studio::Store::ModelCallRow &call);
     void modelCallFinished(const Studio::Store::ModelCallRow &call);
     void serverReportChanged(const Studio::Llm::ServerReport &report);
+    /** Memories of the persona were stored, changed, recalled, decayed or pruned. */
+    void memoriesChanged(const QString &personaId);
+    /** A memory index is being rebuilt from the database: done of total vectors (done == total: finished). */
+    void memoryIndexProgress(const QString &personaId, int done, int total);
 
 private:
     void checkIdle();
@@ -111,6 +122,8 @@ private:
     Conversation::ConversationService *m_conversations = nullptr;
     Conversation::Summarizer *m_summarizer = nullptr;
     Conversation::ChatService *m_chat = nullptr;
+    Memory::MemoryService *m_memory = nullptr;
+    std::unique_ptr<Memory::MemoryHook> m_memoryHook;
     Llm::ServerReport m_lastReport;
     bool m_serverChecked = false;
     QList<std::function<void()>> m_idleWaiters;
@@ -120,6 +133,8 @@ private:
 Llm::ClientConfig clientConfigFor(const Settings &settings);
 /** The chat settings that follow from the engine settings. */
 Conversation::ChatConfig chatConfigFor(const Settings &settings);
+/** The memory settings that follow from the engine settings. */
+Memory::MemoryConfig memoryConfigFor(const Settings &settings);
 
 } // namespace Studio::Engine
 

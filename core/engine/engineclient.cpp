@@ -5,6 +5,7 @@
 #include <conversation/conversationservice.h>
 #include <llm/ollamaclient.h>
 #include <conversation/sessionservice.h>
+#include <memory/memoryservice.h>
 #include <persona/personaregistry.h>
 
 using namespace Qt::StringLiterals;
@@ -134,6 +135,68 @@ QFuture<Result<Store::ConversationRow>> EngineClient::startConversation(const QS
 QFuture<Result<QList<Store::ModelCallRow>>> EngineClient::modelCalls(qint64 conversationId, int limit)
 {
     return call([=](Engine &e) { return e.conversations().modelCalls(conversationId, limit); });
+}
+
+QFuture<Result<Memory::StoredMemory>> EngineClient::storeMemory(const Memory::MemoryDraft &draft)
+{
+    using Value = Result<Memory::StoredMemory>;
+    return callAsync<Value>([draft](Engine &e, std::function<void(Value)> answer) {
+        e.memory().store(draft, &e, std::move(answer));
+    });
+}
+
+QFuture<Result<Memory::MemoryRecord>> EngineClient::updateMemory(qint64 id, const Memory::MemoryPatch &patch)
+{
+    using Value = Result<Memory::MemoryRecord>;
+    return callAsync<Value>([id, patch](Engine &e, std::function<void(Value)> answer) {
+        e.memory().update(id, patch, &e, std::move(answer));
+    });
+}
+
+QFuture<Result<Memory::MemoryRecord>> EngineClient::deleteMemory(qint64 id)
+{
+    return call([id](Engine &e) { return e.memory().remove(id); });
+}
+
+QFuture<Result<Memory::MemoryRecord>> EngineClient::memory(qint64 id)
+{
+    return call([id](Engine &e) { return e.memory().get(id); });
+}
+
+QFuture<Result<Memory::RecallResult>> EngineClient::searchMemory(const Memory::MemoryQuery &query)
+{
+    using Value = Result<Memory::RecallResult>;
+    return callAsync<Value>([query](Engine &e, std::function<void(Value)> answer) {
+        e.memory().search(query, &e, std::move(answer));
+    });
+}
+
+QFuture<Result<Memory::MemoryPage>> EngineClient::memories(const QString &persona, int offset, int limit)
+{
+    return call([=](Engine &e) { return e.memory().list(persona, offset, limit); });
+}
+
+QFuture<Result<Memory::MemoryStats>> EngineClient::memoryStats(const QString &persona)
+{
+    return call([persona](Engine &e) { return e.memory().stats(persona); });
+}
+
+QFuture<Result<Memory::PruneReport>> EngineClient::pruneMemories(const QString &persona, bool dryRun, bool force)
+{
+    return call([=](Engine &e) { return e.memory().prune(persona, dryRun, force); });
+}
+
+QFuture<Result<QList<Memory::RecallRecord>>> EngineClient::recallsForModelCall(qint64 modelCallId)
+{
+    return call([modelCallId](Engine &e) { return e.memory().recalls(modelCallId); });
+}
+
+QFuture<Result<Memory::MemoryMap>> EngineClient::memoryMap(const QString &persona)
+{
+    using Value = Result<Memory::MemoryMap>;
+    return callAsync<Value>([persona](Engine &e, std::function<void(Value)> answer) {
+        e.memory().map(persona, &e, std::move(answer));
+    });
 }
 
 void EngineClient::chat(const Conversation::TurnRequest &request, const Conversation::TurnChannelPtr &channel)

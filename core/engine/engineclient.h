@@ -6,6 +6,7 @@
 #include <conversation/chattypes.h>
 #include <conversation/sessionservice.h>
 #include <conversation/turnchannel.h>
+#include <memory/memorytypes.h>
 #include <persona/persona.h>
 
 #include <QFuture>
@@ -65,6 +66,26 @@ public:
     QFuture<Result<Store::ConversationRow>> startConversation(const QString &sessionId, const QString &personaRef);
     QFuture<Result<QList<Store::ModelCallRow>>> modelCalls(qint64 conversationId, int limit);
 
+    // Long-term memory (Memory::MemoryService). A persona is given by id or name; where a
+    // persona may be left out (empty), every persona is meant.
+    /** Stores a memory, or merges it into a near-duplicate (StoredMemory::merged). */
+    QFuture<Result<Memory::StoredMemory>> storeMemory(const Memory::MemoryDraft &draft);
+    QFuture<Result<Memory::MemoryRecord>> updateMemory(qint64 id, const Memory::MemoryPatch &patch);
+    /** Answers with the memory as it was. */
+    QFuture<Result<Memory::MemoryRecord>> deleteMemory(qint64 id);
+    QFuture<Result<Memory::MemoryRecord>> memory(qint64 id);
+    /** Recalls memories with their score breakdown; touches the hits (last access, count). */
+    QFuture<Result<Memory::RecallResult>> searchMemory(const Memory::MemoryQuery &query);
+    /** Newest first. */
+    QFuture<Result<Memory::MemoryPage>> memories(const QString &persona, int offset, int limit);
+    QFuture<Result<Memory::MemoryStats>> memoryStats(const QString &persona);
+    /** force: trim toward the target even below the start threshold (the old dialect's force). */
+    QFuture<Result<Memory::PruneReport>> pruneMemories(const QString &persona, bool dryRun, bool force = false);
+    /** What was recalled into a chat model call, with the scores it had then. */
+    QFuture<Result<QList<Memory::RecallRecord>>> recallsForModelCall(qint64 modelCallId);
+    /** A 2D PCA map of the memories (computed off every event-loop thread). */
+    QFuture<Result<Memory::MemoryMap>> memoryMap(const QString &persona);
+
     /** Starts a chat turn reported through channel (TurnChannel::create()). Connect to the
      *  channel's signals before calling: the engine thread may start at once. */
     void chat(const Conversation::TurnRequest &request, const Conversation::TurnChannelPtr &channel);
@@ -99,6 +120,26 @@ public:
     }
 
 private:
+    /** Runs start(Engine &, answer) on the engine thread; the future finishes when answer is
+     *  called (later, for work that waits for an embedding). */
+    template<typename Value, typename Start>
+    QFuture<Value> callAsync(Start &&start)
+    {
+        auto promise = std::make_shared<QPromise<Value>>();
+        QFuture<Value> future = promise->future();
+        promise->start();
+        QMetaObject::invokeMethod(
+            m_engine,
+            [engine = m_engine, promise, start = std::forward<Start>(start)]() mutable {
+                start(*engine, [promise](Value value) {
+                    promise->addResult(std::move(value));
+                    promise->finish();
+                });
+            },
+            Qt::QueuedConnection);
+        return future;
+    }
+
     QPointer<Engine> m_engine;
 };
 

@@ -21,6 +21,7 @@ enum class Kind {
     Url,
     Integer,
     Number,
+    Choice, // text, one of Definition::choices
 };
 
 /** One setting: its key, type, bounds, default, old-server environment name and where it goes. */
@@ -34,6 +35,7 @@ struct Definition
     const char *environment; // nullptr: none
     const char *description;
     std::function<void(Settings &, const QVariant &)> apply;
+    const char *choices = nullptr; // Kind::Choice: the allowed values, separated by '|'
 };
 
 const QList<Definition> &definitions()
@@ -89,6 +91,57 @@ const QList<Definition> &definitions()
          [](Settings &s, const QVariant &v) { s.mcpRatePerSecond = v.toDouble(); }},
         {Keys::kMcpMaxConnections, Kind::Integer, 1, 100000, [] { return u"1000"_s; }, nullptr,
          "MCP connections at once", [](Settings &s, const QVariant &v) { s.mcpMaxConnections = v.toInt(); }},
+        {Keys::kMemoryEmbedder, Kind::Choice, 0, 0, [] { return u"ollama"_s; }, nullptr,
+         "memory embedder: ollama (the built-in one while Ollama cannot embed) or builtin",
+         [](Settings &s, const QVariant &v) { s.memoryEmbedder = v.toString(); }, "ollama|builtin"},
+        {Keys::kMemoryEmbedModel, Kind::Text, 0, 0, [] { return u"nomic-embed-text"_s; }, nullptr,
+         "Ollama embedding model of memories", [](Settings &s, const QVariant &v) { s.memoryEmbedModel = v.toString(); }},
+        {Keys::kMemoryRecallK, Kind::Integer, 0, 50, [] { return u"5"_s; }, nullptr,
+         "memories recalled into each chat turn (0: none)",
+         [](Settings &s, const QVariant &v) { s.memoryRecallK = v.toInt(); }},
+        {Keys::kMemoryWeightRelevance, Kind::Number, 0, 100, [] { return u"1"_s; }, nullptr,
+         "recall weight of relevance", [](Settings &s, const QVariant &v) { s.memoryWeightRelevance = v.toDouble(); }},
+        {Keys::kMemoryWeightRecency, Kind::Number, 0, 100, [] { return u"1"_s; }, nullptr,
+         "recall weight of recency", [](Settings &s, const QVariant &v) { s.memoryWeightRecency = v.toDouble(); }},
+        {Keys::kMemoryWeightImportance, Kind::Number, 0, 100, [] { return u"1"_s; }, nullptr,
+         "recall weight of importance",
+         [](Settings &s, const QVariant &v) { s.memoryWeightImportance = v.toDouble(); }},
+        {Keys::kMemoryMinImportance, Kind::Number, 0, 1, [] { return u"0"_s; }, nullptr,
+         "memories below this importance are not recalled",
+         [](Settings &s, const QVariant &v) { s.memoryMinImportance = v.toDouble(); }},
+        {Keys::kMemoryDecayPerDay, Kind::Number, 0.5, 1, [] { return u"0.99"_s; }, nullptr,
+         "importance kept per day without access (1: no decay)",
+         [](Settings &s, const QVariant &v) { s.memoryDecayPerDay = v.toDouble(); }},
+        {Keys::kMemoryImportanceFloor, Kind::Number, 0, 1, [] { return u"0.05"_s; }, nullptr,
+         "importance never decays below this",
+         [](Settings &s, const QVariant &v) { s.memoryImportanceFloor = v.toDouble(); }},
+        {Keys::kMemoryProtectImportance, Kind::Number, 0, 1, [] { return u"0.8"_s; }, nullptr,
+         "memories at least this important neither decay nor get pruned",
+         [](Settings &s, const QVariant &v) { s.memoryProtectImportance = v.toDouble(); }},
+        {Keys::kMemoryProtectDays, Kind::Number, 0, 3650, [] { return u"7"_s; }, nullptr,
+         "memories accessed within this many days neither decay nor get pruned",
+         [](Settings &s, const QVariant &v) { s.memoryProtectDays = v.toDouble(); }},
+        {Keys::kMemoryPruneStart, Kind::Integer, 1, 10000000, [] { return u"900"_s; }, nullptr,
+         "pruning starts when a persona has more memories than this",
+         [](Settings &s, const QVariant &v) { s.memoryPruneStart = v.toInt(); }},
+        {Keys::kMemoryPruneTarget, Kind::Integer, 1, 10000000, [] { return u"800"_s; }, nullptr,
+         "pruning trims a persona's memories down to this",
+         [](Settings &s, const QVariant &v) { s.memoryPruneTarget = v.toInt(); }},
+        {Keys::kMemoryPruneMax, Kind::Integer, 1, 10000000, [] { return u"1000"_s; }, nullptr,
+         "above this many memories recency no longer protects from pruning",
+         [](Settings &s, const QVariant &v) { s.memoryPruneMax = v.toInt(); }},
+        {Keys::kMemoryPruneMin, Kind::Integer, 0, 10000000, [] { return u"100"_s; }, nullptr,
+         "pruning never leaves a persona fewer memories than this",
+         [](Settings &s, const QVariant &v) { s.memoryPruneMin = v.toInt(); }},
+        {Keys::kMemoryPruneShare, Kind::Number, 0.001, 1, [] { return u"0.1"_s; }, nullptr,
+         "largest share of a persona's memories one pruning run removes",
+         [](Settings &s, const QVariant &v) { s.memoryPruneShare = v.toDouble(); }},
+        {Keys::kMemoryMaintenanceMinutes, Kind::Integer, 1, 10080, [] { return u"60"_s; }, nullptr,
+         "minutes between background decay and pruning runs",
+         [](Settings &s, const QVariant &v) { s.memoryMaintenanceMinutes = v.toInt(); }},
+        {Keys::kMemoryImportanceByModel, Kind::Choice, 0, 0, [] { return u"false"_s; }, nullptr,
+         "true: the chat model rates each new memory's importance (1-10) instead of the heuristic",
+         [](Settings &s, const QVariant &v) { s.memoryImportanceByModel = v.toString() == u"true"_s; }, "false|true"},
     };
     return list;
 }
@@ -103,6 +156,12 @@ Result<QVariant> convert(const Definition &definition, const QString &text, cons
     case Kind::Text:
     case Kind::Secret:
         return QVariant(text.trimmed());
+    case Kind::Choice: {
+        const QStringList choices = QString::fromLatin1(definition.choices).split(u'|');
+        if (!choices.contains(text.trimmed()))
+            return invalid(u"must be one of %1, not '%2'"_s.arg(choices.join(u", "_s), text));
+        return QVariant(text.trimmed());
+    }
     case Kind::Path:
         if (text.trimmed().isEmpty())
             return invalid(u"is empty; give a file path"_s);

@@ -38,6 +38,26 @@ struct Settings
     int mcpMaxInFlight = 16;
     double mcpRatePerSecond = 200;
     int mcpMaxConnections = 1000;
+
+    // Long-term memory (memory/*); see Memory::MemoryConfig for what each one does.
+    QString memoryEmbedder = QStringLiteral("ollama"); // "ollama" (falls back to "builtin") or "builtin"
+    QString memoryEmbedModel = QStringLiteral("nomic-embed-text");
+    int memoryRecallK = 5;
+    double memoryWeightRelevance = 1.0;
+    double memoryWeightRecency = 1.0;
+    double memoryWeightImportance = 1.0;
+    double memoryMinImportance = 0.0;
+    double memoryDecayPerDay = 0.99;
+    double memoryImportanceFloor = 0.05;
+    double memoryProtectImportance = 0.8;
+    double memoryProtectDays = 7.0;
+    int memoryPruneStart = 900;
+    int memoryPruneTarget = 800;
+    int memoryPruneMax = 1000;
+    int memoryPruneMin = 100;
+    double memoryPruneShare = 0.1;
+    int memoryMaintenanceMinutes = 60;
+    bool memoryImportanceByModel = false;
 };
 
 /** Where a value came from, weakest first; serialized in `config` output, never rename. */
@@ -100,6 +120,24 @@ inline constexpr auto kMcpMaxMessageBytes = "mcp/max_message_bytes";
 inline constexpr auto kMcpMaxInFlight = "mcp/max_in_flight";
 inline constexpr auto kMcpRatePerSecond = "mcp/rate_per_second";
 inline constexpr auto kMcpMaxConnections = "mcp/max_connections";
+inline constexpr auto kMemoryEmbedder = "memory/embedder";
+inline constexpr auto kMemoryEmbedModel = "memory/embed_model";
+inline constexpr auto kMemoryRecallK = "memory/recall_k";
+inline constexpr auto kMemoryWeightRelevance = "memory/weight_relevance";
+inline constexpr auto kMemoryWeightRecency = "memory/weight_recency";
+inline constexpr auto kMemoryWeightImportance = "memory/weight_importance";
+inline constexpr auto kMemoryMinImportance = "memory/min_importance";
+inline constexpr auto kMemoryDecayPerDay = "memory/decay_per_day";
+inline constexpr auto kMemoryImportanceFloor = "memory/importance_floor";
+inline constexpr auto kMemoryProtectImportance = "memory/protect_importance";
+inline constexpr auto kMemoryProtectDays = "memory/protect_days";
+inline constexpr auto kMemoryPruneStart = "memory/prune_start";
+inline constexpr auto kMemoryPruneTarget = "memory/prune_target";
+inline constexpr auto kMemoryPruneMax = "memory/prune_max";
+inline constexpr auto kMemoryPruneMin = "memory/prune_min";
+inline constexpr auto kMemoryPruneShare = "memory/prune_share";
+inline constexpr auto kMemoryMaintenanceMinutes = "memory/maintenance_minutes";
+inline constexpr auto kMemoryImportanceByModel = "memory/importance_by_model";
 } // namespace Keys
 
 } // namespace Studio::Engine

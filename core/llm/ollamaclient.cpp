@@ -116,6 +116,7 @@ struct JsonReply
     QByteArray body;
     QJsonObject json;
     bool isJson = false;
+    bool timedOut = false; // aborted by the request timeout; status is then 0
 };
 
 /** Calls done once with the reply's outcome; the reply is aborted after timeoutMs. */
@@ -135,19 +136,70 @@ void awaitJson(QNetworkReply *reply, int timeoutMs, QObject *context, std::funct
         reply->deleteLater();
         JsonReply result;
         result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        result.body = reply->readAll();
+        // An aborted reply is closed: reading it would only warn.
+        if (!*timedOut)
+            result.body = reply->readAll();
         if (*timedOut)
             result.networkError = u"no answer within %1 ms"_s.arg(timeoutMs);
         else if (reply->error() != QNetworkReply::NoError)
             result.networkError = reply->errorString();
         if (*timedOut)
             result.status = 0;
+        result.timedOut = *timedOut;
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(result.body, &parseError);
         result.isJson = parseError.error == QJsonParseError::NoError && document.isObject();
         result.json = document.object();
         done(result);
     });
+}
+
+/** The vectors of an /api/embed reply for expectedCount texts, or why there are none. */
+Result<QList<QList<float>>> parseEmbedReply(const JsonReply &reply, const QUrl &baseUrl, const QString &model,
+                                            qsizetype expectedCount, int timeoutMs)
+{
+    const QString base = baseUrl.toString();
+    if (reply.timedOut)
+        return fail(ErrorCode::Timeout, u"Ollama at %1 did not answer the embedding request for '%2' within %3 ms "
+                                        "(request timeout)."_s.arg(base, model, QString::number(timeoutMs)));
+    if (reply.status == 0)
+        return fail(ErrorCode::LlmUnreachable, u"Cannot reach Ollama at %1: %2."_s.arg(base, reply.networkError));
+    if (reply.status != 200)
+        return fail(httpError(baseUrl, model, reply.status, reply.body.left(kMaxErrorBodyBytes)));
+    if (!reply.networkError.isEmpty())
+        return fail(ErrorCode::LlmHttp,
+                    u"The connection to Ollama at %1 broke during the embedding reply: %2."_s.arg(
+                        base, reply.networkError),
+                    reply.status);
+
+    const auto malformed = [&base](const QString &why) {
+        return fail(ErrorCode::LlmMalformed, u"Ollama at %1 sent an embedding reply that %2."_s.arg(base, why));
+    };
+    if (!reply.isJson || !reply.json.value("embeddings"_L1).isArray())
+        return malformed(u"is not {\"embeddings\": [[...], ...]}"_s);
+    const QJsonArray embeddings = reply.json.value("embeddings"_L1).toArray();
+    if (embeddings.size() != expectedCount)
+        return malformed(u"has %1 vectors for %2 texts"_s.arg(embeddings.size()).arg(expectedCount));
+
+    QList<QList<float>> vectors;
+    vectors.reserve(embeddings.size());
+    for (qsizetype i = 0; i < embeddings.size(); ++i) {
+        const QJsonArray numbers = embeddings.at(i).toArray();
+        if (numbers.isEmpty())
+            return malformed(u"has no vector for text %1"_s.arg(i + 1));
+        if (!vectors.isEmpty() && numbers.size() != vectors.first().size())
+            return malformed(
+                u"mixes vectors of %1 and %2 dimensions"_s.arg(vectors.first().size()).arg(numbers.size()));
+        QList<float> vector;
+        vector.reserve(numbers.size());
+        for (const QJsonValue &number : numbers) {
+            if (!number.isDouble())
+                return malformed(u"has a vector with a non-number in it"_s);
+            vector.append(float(number.toDouble()));
+        }
+        vectors.append(std::move(vector));
+    }
+    return vectors;
 }
 
 QList<ModelInfo> parseModels(const QJsonObject &tags)
@@ -746,6 +798,40 @@ void OllamaClient::listModels(QObject *context, std::function<void(Result<QList<
                       for (const ModelInfo &info : std::as_const(*result))
                           m_digests.insert(normalizedModelName(info.name), info.digest);
                   }
+                  if (hasContext && !guard)
+                      return;
+                  done(std::move(result));
+              });
+}
+
+void OllamaClient::embed(const QString &model, const QStringList &texts, QObject *context,
+                         std::function<void(Result<QList<QList<float>>>)> done)
+{
+    const QPointer<QObject> guard(context);
+    const bool hasContext = context != nullptr;
+    if (texts.isEmpty()) {
+        // Ollama would answer {"embeddings": []} (spec §1.5): skip the round trip, stay asynchronous.
+        QTimer::singleShot(0, this, [guard, hasContext, done = std::move(done)] {
+            if (hasContext && !guard)
+                return;
+            done(QList<QList<float>>());
+        });
+        return;
+    }
+
+    QJsonArray input;
+    for (const QString &text : texts)
+        input.append(text);
+    const QUrl baseUrl = m_config.baseUrl;
+    const int timeoutMs = m_config.requestTimeoutMs;
+    const qsizetype count = texts.size();
+    qCDebug(lcLlm).noquote() << "embed" << count << "texts with" << model << "at" << baseUrl.toString();
+    awaitJson(postJson(u"/api/embed"_s, QJsonObject{{u"model"_s, model}, {u"input"_s, input}}), timeoutMs, this,
+              [guard, hasContext, baseUrl, model, count, timeoutMs, done = std::move(done)](const JsonReply &reply) {
+                  Result<QList<QList<float>>> result = parseEmbedReply(reply, baseUrl, model, count, timeoutMs);
+                  if (!result)
+                      qCWarning(lcLlm).noquote() << "embed with" << model << "failed:"
+                                                 << errorCodeName(result.error().code) << result.error().message;
                   if (hasContext && !guard)
                       return;
                   done(std::move(result));

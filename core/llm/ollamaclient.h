@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QQueue>
+#include <QStringList>
 #include <QUrl>
 
 #include <functional>
@@ -87,6 +88,15 @@ public:
 
     /** /api/tags. */
     void listModels(QObject *context, std::function<void(Result<QList<ModelInfo>>)> done);
+
+    /** POST /api/embed {model, input: [texts]} (spec §1.5): one vector per text, in order, as
+     *  Ollama sent it (normalised by Ollama). done runs once, on this thread, unless context was
+     *  destroyed first; an empty texts list gives an empty list without a request. Not queued
+     *  behind chat calls. Errors: LlmUnreachable, LlmModelMissing (with `ollama pull` advice),
+     *  LlmHttp (with Ollama's message), LlmMalformed (not one equal-length number array per
+     *  text), Timeout (requestTimeoutMs for the whole request). */
+    void embed(const QString &model, const QStringList &texts, QObject *context,
+               std::function<void(Result<QList<QList<float>>>)> done);
 
     /** The digest last seen for a model in /api/tags or /api/show; empty when unknown. */
     QString knownDigest(const QString &model) const;

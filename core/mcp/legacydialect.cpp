@@ -2,6 +2,7 @@
 #include "legacydialect.h"
 
 #include "mcpserver.h"
+#include "memorytools.h"
 #include "requestcontext.h"
 
 #include <engine/engineclient.h>
@@ -65,6 +66,270 @@ double residentMegabytes()
     return 0;
 }
 
+// --- long-term memory: the old server's memory.* and persona.memory, on EngineClient's memory calls.
+
+constexpr int kDefaultMemoryResults = 5;
+constexpr int kMaxMemoryResults = 50;
+constexpr int kDefaultPersonaMemoryLimit = 10;
+
+/** An optional whole number in [1, max]; false (and -32602 sent) for anything else. */
+bool readCount(const std::shared_ptr<RequestContext> &call, const QString &key, int fallback, int max, int *out)
+{
+    const QJsonValue value = call->params().value(key);
+    if (value.isUndefined() || value.isNull()) {
+        *out = fallback;
+        return true;
+    }
+    if (!value.isDouble() || value.toDouble() != double(value.toInt()) || value.toInt() < 1 || value.toInt() > max) {
+        call->fail(RpcErrorCode::InvalidParams, u"'%1' must be a whole number from 1 to %2"_s.arg(key).arg(max));
+        return false;
+    }
+    *out = value.toInt();
+    return true;
+}
+
+/** An optional number in [min, max]; false (and -32602 sent) for anything else. */
+bool readNumber(const std::shared_ptr<RequestContext> &call, const QString &key, double min, double max,
+                std::optional<double> *out)
+{
+    const QJsonValue value = call->params().value(key);
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isDouble() || value.toDouble() < min || value.toDouble() > max) {
+        call->fail(RpcErrorCode::InvalidParams, u"'%1' must be a number from %2 to %3"_s.arg(key).arg(min).arg(max));
+        return false;
+    }
+    *out = value.toDouble();
+    return true;
+}
+
+/** The old server's memory item; ids are opaque strings there (they were UUIDs). */
+QJsonObject dialectMemory(const Memory::MemoryRecord &memory)
+{
+    return QJsonObject{{u"id"_s, QString::number(memory.id)},
+                       {u"content"_s, memory.content},
+                       {u"importance"_s, memory.importance},
+                       {u"created_at"_s, isoUtc(memory.createdMs)},
+                       {u"persona_id"_s, memory.personaId},
+                       {u"memory_type"_s, memory.kind},
+                       {u"visibility"_s, Memory::visibilityName(memory.visibility)},
+                       {u"access_count"_s, memory.accessCount},
+                       {u"last_accessed"_s, isoUtc(memory.lastAccessedMs)}};
+}
+
+QJsonObject dialectHit(const Memory::MemoryHit &hit)
+{
+    QJsonObject json = dialectMemory(hit.memory);
+    json.insert(u"similarity"_s, hit.score.relevanceRaw);
+    json.insert(u"score"_s, hit.score.total);
+    json.insert(u"score_breakdown"_s, scoreJson(hit.score));
+    return json;
+}
+
+/** The old memory types onto ours; anything else is a note. */
+QString kindForMemoryType(const QString &type)
+{
+    const QString lower = type.trimmed().toLower();
+    if (Memory::isMemoryKind(lower))
+        return lower;
+    if (lower == u"episodic"_s || lower == u"experience"_s)
+        return QString::fromLatin1(Memory::Kind::kEvent);
+    if (lower == u"semantic"_s || lower == u"knowledge"_s)
+        return QString::fromLatin1(Memory::Kind::kFact);
+    return QString::fromLatin1(Memory::Kind::kNote);
+}
+
+/** Runs fn with persona_id, or the session's active persona when it is not given. */
+void withPersona(McpServer *server, const std::shared_ptr<RequestContext> &call, std::function<void(QString)> fn)
+{
+    QString personaId;
+    if (!readString(call, u"persona_id"_s, false, &personaId))
+        return;
+    if (!personaId.isEmpty())
+        return fn(personaId);
+    server->engine()->activePersona(call->sessionId()).then(server, [call, fn](const Result<Personas::Persona> &persona) {
+        if (!persona)
+            return call->fail(dialectError(persona.error()));
+        fn(persona->id);
+    });
+}
+
+void searchMemories(McpServer *server, const std::shared_ptr<RequestContext> &call, bool crossPersona)
+{
+    QString text;
+    int count = 0;
+    std::optional<double> minImportance;
+    if (!readString(call, u"query"_s, true, &text) || !readCount(call, u"n_results"_s, kDefaultMemoryResults,
+                                                                 kMaxMemoryResults, &count)
+        || !readNumber(call, u"min_importance"_s, 0.0, 1.0, &minImportance))
+        return;
+    // Cross-persona: the active persona's memories and what the others shared.
+    if (crossPersona && call->params().contains("persona_id"_L1))
+        return call->fail(RpcErrorCode::InvalidParams,
+                          u"memory.search_cross_persona searches from the active persona; switch persona first"_s);
+    withPersona(server, call, [server, call, text, count, minImportance, crossPersona](const QString &personaId) {
+        Memory::MemoryQuery query{text, personaId, crossPersona, count, minImportance};
+        server->engine()->searchMemory(query).then(server, [call](const Result<Memory::RecallResult> &result) {
+            if (!result)
+                return call->fail(dialectError(result.error()));
+            QJsonArray memories;
+            for (const Memory::MemoryHit &hit : result->hits)
+                memories.append(dialectHit(hit));
+            call->respond(QJsonObject{{u"memories"_s, memories}, {u"total_results"_s, int(memories.size())}});
+        });
+    });
+}
+
+void memorySearch(McpServer *server, const std::shared_ptr<RequestContext> &call)
+{
+    searchMemories(server, call, false);
+}
+
+void memorySearchCrossPersona(McpServer *server, const std::shared_ptr<RequestContext> &call)
+{
+    searchMemories(server, call, true);
+}
+
+void memoryStore(McpServer *server, const std::shared_ptr<RequestContext> &call)
+{
+    QString content;
+    QString memoryType;
+    std::optional<double> importance;
+    if (!readString(call, u"content"_s, true, &content) || !readString(call, u"memory_type"_s, false, &memoryType)
+        || !readNumber(call, u"importance"_s, 0.0, 1.0, &importance))
+        return;
+    withPersona(server, call, [server, call, content, memoryType, importance](const QString &personaId) {
+        Memory::MemoryDraft draft;
+        draft.persona = personaId;
+        draft.content = content;
+        draft.kind = memoryType.isEmpty() ? QString::fromLatin1(Memory::Kind::kNote) : kindForMemoryType(memoryType);
+        draft.importance = importance;
+        draft.sourceSessionId = call->sessionId();
+        server->engine()->storeMemory(draft).then(server, [call](const Result<Memory::StoredMemory> &stored) {
+            if (!stored)
+                return call->fail(dialectError(stored.error()));
+            call->respond(QJsonObject{{u"memory_id"_s, QString::number(stored->memory.id)},
+                                      {u"stored"_s, true},
+                                      {u"merged"_s, stored->merged},
+                                      {u"persona_id"_s, stored->memory.personaId},
+                                      {u"memory_type"_s, stored->memory.kind},
+                                      {u"importance"_s, stored->memory.importance}});
+        });
+    });
+}
+
+void memoryStats(McpServer *server, const std::shared_ptr<RequestContext> &call)
+{
+    QString personaId;
+    if (!readString(call, u"persona_id"_s, false, &personaId))
+        return;
+    server->engine()->memoryStats(personaId).then(server, [call](const Result<Memory::MemoryStats> &stats) {
+        if (!stats)
+            return call->fail(dialectError(stats.error()));
+        QJsonObject byPersona;
+        for (const Memory::PersonaMemoryStats &entry : stats->personas)
+            byPersona.insert(entry.personaId, entry.count);
+        call->respond(QJsonObject{
+            {u"total_memories"_s, stats->total},
+            {u"memories_by_persona"_s, byPersona},
+            {u"importance_distribution"_s,
+             QJsonObject{{u"high"_s, stats->high}, {u"medium"_s, stats->medium}, {u"low"_s, stats->low}}},
+            {u"avg_importance"_s, stats->averageImportance},
+            {u"storage_size_mb"_s, double(stats->storageBytes) / (1024.0 * 1024.0)}});
+    });
+}
+
+void memoryPrune(McpServer *server, const std::shared_ptr<RequestContext> &call)
+{
+    QString personaId;
+    if (!readString(call, u"persona_id"_s, false, &personaId))
+        return;
+    const QJsonValue force = call->params().value("force"_L1);
+    if (!force.isUndefined() && !force.isNull() && !force.isBool())
+        return call->fail(RpcErrorCode::InvalidParams, u"'force' must be true or false"_s);
+    server->engine()->pruneMemories(personaId, false, force.toBool(false))
+        .then(server, [call](const Result<Memory::PruneReport> &report) {
+            if (!report)
+                return call->fail(dialectError(report.error()));
+            call->respond(QJsonObject{{u"memories_before"_s, report->before},
+                                      {u"memories_pruned"_s, report->pruned},
+                                      {u"memories_after"_s, report->after},
+                                      {u"avg_importance_pruned"_s, report->averageImportancePruned},
+                                      {u"processing_time"_s, double(report->processingMs) / 1000.0}});
+        });
+}
+
+void memoryPruneRecommendations(McpServer *server, const std::shared_ptr<RequestContext> &call)
+{
+    QString personaId;
+    if (!readString(call, u"persona_id"_s, false, &personaId))
+        return;
+    server->engine()->pruneMemories(personaId, true).then(server, [call](const Result<Memory::PruneReport> &report) {
+        if (!report)
+            return call->fail(dialectError(report.error()));
+        bool needed = false;
+        QStringList reasons;
+        for (const Memory::PersonaPruneReport &entry : report->personas) {
+            needed = needed || entry.needsPruning;
+            reasons.append(u"%1: %2"_s.arg(entry.personaId, entry.reason));
+        }
+        const QString recommendation =
+            report->pruned > 0
+                ? u"Prune: %1 of %2 memories would go (average importance %3). %4"_s.arg(report->pruned)
+                      .arg(report->before)
+                      .arg(report->averageImportancePruned, 0, 'f', 2)
+                      .arg(reasons.join(u" "_s))
+                : (reasons.isEmpty() ? u"No memories yet; nothing to prune."_s
+                                     : u"No pruning needed. %1"_s.arg(reasons.join(u" "_s)));
+        call->respond(QJsonObject{{u"recommendations"_s,
+                                   QJsonObject{{u"needs_pruning"_s, needed},
+                                               {u"current_count"_s, report->before},
+                                               {u"would_prune"_s, report->pruned},
+                                               {u"average_importance_to_prune"_s, report->averageImportancePruned},
+                                               {u"recommendation"_s, recommendation}}}});
+    });
+}
+
+void personaMemory(McpServer *server, const std::shared_ptr<RequestContext> &call)
+{
+    QString text;
+    int limit = 0;
+    if (!readString(call, u"query"_s, false, &text)
+        || !readCount(call, u"limit"_s, kDefaultPersonaMemoryLimit, 1000, &limit))
+        return;
+    withPersona(server, call, [server, call, text, limit](const QString &personaId) {
+        if (!text.trimmed().isEmpty()) {
+            Memory::MemoryQuery query{text, personaId, false, std::min(limit, kMaxMemoryResults), std::nullopt};
+            server->engine()->searchMemory(query).then(server, [call, personaId](const Result<Memory::RecallResult> &result) {
+                if (!result)
+                    return call->fail(dialectError(result.error()));
+                QJsonArray memories;
+                for (const Memory::MemoryHit &hit : result->hits)
+                    memories.append(dialectHit(hit));
+                call->respond(QJsonObject{{u"persona_id"_s, personaId},
+                                          {u"memories"_s, memories},
+                                          {u"total_results"_s, int(memories.size())}});
+            });
+            return;
+        }
+        // No query: the newest memories; there is no similarity to give (null, not a made-up number).
+        server->engine()->memories(personaId, 0, limit).then(server, [call, personaId](const Result<Memory::MemoryPage> &page) {
+            if (!page)
+                return call->fail(dialectError(page.error()));
+            QJsonArray memories;
+            for (const Memory::MemoryRecord &memory : page->memories) {
+                QJsonObject item = dialectMemory(memory);
+                item.insert(u"similarity"_s, QJsonValue::Null);
+                memories.append(item);
+            }
+            call->respond(QJsonObject{{u"persona_id"_s, personaId},
+                                      {u"memories"_s, memories},
+                                      {u"total_results"_s, int(memories.size())},
+                                      {u"total_memories"_s, page->total}});
+        });
+    });
+}
+
 } // namespace
 
 LegacyDialect::LegacyDialect(McpServer *server)
@@ -94,12 +359,22 @@ void LegacyDialect::handle(const Call &call)
         return personaChat(call, true);
     if (const Handler handler = handlers.value(method))
         return (this->*handler)(call);
+    using MemoryHandler = void (*)(McpServer *, const Call &);
+    static const QHash<QString, MemoryHandler> memoryHandlers = {
+        {u"memory.search"_s, &memorySearch},
+        {u"memory.store"_s, &memoryStore},
+        {u"memory.stats"_s, &memoryStats},
+        {u"memory.prune"_s, &memoryPrune},
+        {u"memory.prune_recommendations"_s, &memoryPruneRecommendations},
+        {u"memory.search_cross_persona"_s, &memorySearchCrossPersona},
+        {u"persona.memory"_s, &personaMemory},
+    };
+    if (const MemoryHandler handler = memoryHandlers.value(method))
+        return handler(m_server, call);
 
     // Features of the old server that Persona Studio has not built yet: say so, never pretend.
     static const QHash<QString, QString> notYet = {
-        {u"persona.memory"_s, u"long-term memory"_s},
         {u"persona.relationship"_s, u"relationships"_s},
-        {u"memory."_s, u"long-term memory"_s},
         {u"relationship."_s, u"relationships"_s},
         {u"emotional."_s, u"emotional state"_s},
     };

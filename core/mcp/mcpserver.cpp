@@ -4,6 +4,7 @@
 #include "legacydialect.h"
 #include "mcplog.h"
 #include "mcptools.h"
+#include "memorytools.h"
 #include "requestcontext.h"
 #include "schemavalidator.h"
 
@@ -19,6 +20,7 @@ namespace Studio::Mcp {
 namespace {
 
 constexpr int kPageSize = 50;
+constexpr int kResourceMemories = 1000; // persona://{id}/memories: the newest this many (pruning keeps about as many)
 
 /** Cursors are opaque to clients: base64 of the offset. */
 QString cursorFor(int offset)
@@ -145,6 +147,14 @@ McpServer::McpServer(Engine::EngineClient *engine, ServerOptions options, QObjec
     });
     connect(events, &Engine::Engine::messageAdded, this, [this](const Conversation::MessageEvent &event) {
         handleMessageAdded(event.sessionId, event.personaId);
+    });
+    // persona://{id}/memories changes with every store, recall, decay and prune.
+    connect(events, &Engine::Engine::memoriesChanged, this, [this](const QString &personaId) {
+        const QString uri = personaUri(personaId) + u"/memories"_s;
+        for (McpSession *session : std::as_const(m_sessions)) {
+            if (session->isSubscribed(uri))
+                session->notify(u"notifications/resources/updated"_s, QJsonObject{{u"uri"_s, uri}});
+        }
     });
 }
 
@@ -309,6 +319,11 @@ void McpServer::listResources(const std::shared_ptr<RequestContext> &call)
                                          {u"title"_s, persona.name},
                                          {u"description"_s, u"%1's profile: %2"_s.arg(persona.name, persona.description)},
                                          {u"mimeType"_s, u"application/json"_s}});
+            resources.append(QJsonObject{{u"uri"_s, QString(personaUri(persona.id) + u"/memories"_s)},
+                                         {u"name"_s, u"memories-%1"_s.arg(persona.id)},
+                                         {u"title"_s, u"%1's memories"_s.arg(persona.name)},
+                                         {u"description"_s, u"What %1 remembers, newest first"_s.arg(persona.name)},
+                                         {u"mimeType"_s, u"application/json"_s}});
         }
         if (m_fixtures->listResources) {
             for (const QJsonValue &extra : m_fixtures->listResources())
@@ -346,6 +361,12 @@ void McpServer::listResourceTemplates(const std::shared_ptr<RequestContext> &cal
                     {u"title"_s, u"Persona profile"_s},
                     {u"description"_s, u"A persona's definition as JSON; id as in list_personas"_s},
                     {u"mimeType"_s, u"application/json"_s}},
+        QJsonObject{{u"uriTemplate"_s, u"persona://{id}/memories"_s},
+                    {u"name"_s, u"memories"_s},
+                    {u"title"_s, u"Persona memories"_s},
+                    {u"description"_s, u"A persona's long-term memories as JSON, newest first, with importance, "
+                                       "visibility and last access"_s},
+                    {u"mimeType"_s, u"application/json"_s}},
         QJsonObject{{u"uriTemplate"_s, u"conversation://{session}/{persona}"_s},
                     {u"name"_s, u"conversation"_s},
                     {u"title"_s, u"Conversation transcript"_s},
@@ -370,6 +391,26 @@ void McpServer::readResource(const std::shared_ptr<RequestContext> &call)
         QJsonArray contents;
         if (m_fixtures->readResource(uri, &contents))
             return call->respond(QJsonObject{{u"contents"_s, contents}});
+    }
+    if (uri.startsWith("persona://"_L1) && uri.endsWith("/memories"_L1)) {
+        const QString id = uri.mid(10, uri.size() - 10 - 9);
+        if (id.isEmpty() || id.contains(u'/'))
+            return notFound(u"use persona://{id}/memories"_s);
+        m_engine->persona(id).then(this, [this, call, uri, notFound](const Result<Personas::Persona> &persona) {
+            if (!persona)
+                return notFound(persona.error().message);
+            m_engine->memories(persona->id, 0, kResourceMemories)
+                .then(this, [call, uri, notFound, personaId = persona->id](const Result<Memory::MemoryPage> &page) {
+                    if (!page)
+                        return notFound(page.error().message);
+                    const QString text = QString::fromUtf8(
+                        QJsonDocument(memoriesDocument(personaId, *page)).toJson(QJsonDocument::Indented));
+                    call->respond(QJsonObject{{u"contents"_s, QJsonArray{QJsonObject{{u"uri"_s, uri},
+                                                                                      {u"mimeType"_s, u"application/json"_s},
+                                                                                      {u"text"_s, text}}}}});
+                });
+        });
+        return;
     }
     if (uri.startsWith("persona://"_L1)) {
         const QString id = uri.mid(10);
@@ -399,7 +440,7 @@ void McpServer::readResource(const std::shared_ptr<RequestContext> &call)
             });
         return;
     }
-    notFound(u"this server serves persona:// and conversation:// URIs"_s);
+    notFound(u"this server serves persona://, persona://{id}/memories and conversation:// URIs"_s);
 }
 
 void McpServer::listPrompts(const std::shared_ptr<RequestContext> &call)

@@ -2,6 +2,7 @@
 #include "mcptools.h"
 
 #include "mcplog.h"
+#include "memorytools.h"
 #include "requestcontext.h"
 
 #include <engine/engineclient.h>
@@ -689,10 +690,10 @@ ToolDefinition listModels(McpServer *server)
 
 QList<ToolDefinition> personaStudioTools(McpServer *server)
 {
-    return {listPersonas(server),   getPersona(server),      createPersona(server), updatePersona(server),
+    return QList<ToolDefinition>{listPersonas(server), getPersona(server), createPersona(server), updatePersona(server),
             deletePersona(server),  switchPersona(server),   chat(server),          getConversation(server),
             resetConversation(server), listSessions(server), getSession(server),    systemStatus(server),
-            listModels(server)};
+            listModels(server)} + memoryTools(server);
 }
 
 } // namespace Studio::Mcp

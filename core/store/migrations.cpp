@@ -77,6 +77,47 @@ const QList<Migration> &migrations()
                    error TEXT NOT NULL DEFAULT ''))"_s,
              u"CREATE INDEX model_calls_by_conversation ON model_calls(conversation_id, id)"_s,
          }},
+        // 3: long-term memory. The vector (float32 little-endian) is kept with each memory, so the
+        // index files next to the database can always be rebuilt from here. persona_id is no
+        // foreign key, as in conversations. memory_recalls keeps why each memory went into a
+        // model call; it outlives a deleted memory (the inspector says it is gone).
+        {3,
+         {
+             uR"(CREATE TABLE memories (
+                   id INTEGER PRIMARY KEY,
+                   persona_id TEXT NOT NULL,
+                   content TEXT NOT NULL,
+                   kind TEXT NOT NULL DEFAULT 'note',
+                   importance REAL NOT NULL CHECK (importance >= 0 AND importance <= 1),
+                   valence REAL NOT NULL DEFAULT 0 CHECK (valence >= -1 AND valence <= 1),
+                   visibility TEXT NOT NULL DEFAULT 'private' CHECK (visibility IN ('private', 'shared')),
+                   created_ms INTEGER NOT NULL,
+                   updated_ms INTEGER NOT NULL,
+                   last_accessed_ms INTEGER NOT NULL,
+                   access_count INTEGER NOT NULL DEFAULT 0,
+                   decayed_ms INTEGER NOT NULL,
+                   embedder TEXT NOT NULL,
+                   dimension INTEGER NOT NULL,
+                   vector BLOB NOT NULL,
+                   source_session_id TEXT NOT NULL DEFAULT '',
+                   source_message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL))"_s,
+             u"CREATE INDEX memories_by_persona ON memories(persona_id, created_ms)"_s,
+             u"CREATE INDEX memories_by_embedder ON memories(persona_id, embedder, id)"_s,
+             u"CREATE INDEX memories_by_importance ON memories(persona_id, importance)"_s,
+             u"CREATE INDEX memories_by_source ON memories(source_message_id)"_s,
+             uR"(CREATE TABLE memory_recalls (
+                   id INTEGER PRIMARY KEY,
+                   model_call_id INTEGER NOT NULL REFERENCES model_calls(id) ON DELETE CASCADE,
+                   memory_id INTEGER NOT NULL,
+                   rank INTEGER NOT NULL,
+                   relevance REAL NOT NULL,
+                   relevance_raw REAL NOT NULL,
+                   recency REAL NOT NULL,
+                   importance REAL NOT NULL,
+                   score REAL NOT NULL))"_s,
+             u"CREATE INDEX memory_recalls_by_call ON memory_recalls(model_call_id, rank)"_s,
+             u"CREATE INDEX memory_recalls_by_memory ON memory_recalls(memory_id)"_s,
+         }},
     };
     return steps;
 }

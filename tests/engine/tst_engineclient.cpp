@@ -211,7 +211,7 @@ void tst_EngineClient::checkServerReportsModel()
     const auto status = await(m_host->client()->status());
     QVERIFY(status.serverChecked);
     QCOMPARE(status.personas, 2);
-    QCOMPARE(status.schemaVersion, 2);
+    QCOMPARE(status.schemaVersion, 3);
 }
 
 void tst_EngineClient::stopDuringTurnKeepsPartialReply()

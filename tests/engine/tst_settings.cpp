@@ -140,7 +140,20 @@ void tst_Settings::defaults()
                           u"llm/first_token_timeout_ms"_s, u"llm/idle_timeout_ms"_s, u"llm/retries"_s,
                           u"llm/concurrency"_s, u"llm/keep_alive"_s, u"chat/reply_tokens"_s, u"mcp/listen"_s,
                           u"mcp/token"_s, u"mcp/allowed_origins"_s, u"mcp/max_message_bytes"_s, u"mcp/max_in_flight"_s,
-                          u"mcp/rate_per_second"_s, u"mcp/max_connections"_s}));
+                          u"mcp/rate_per_second"_s, u"mcp/max_connections"_s, u"memory/embedder"_s,
+                          u"memory/embed_model"_s, u"memory/recall_k"_s, u"memory/weight_relevance"_s,
+                          u"memory/weight_recency"_s, u"memory/weight_importance"_s, u"memory/min_importance"_s,
+                          u"memory/decay_per_day"_s, u"memory/importance_floor"_s, u"memory/protect_importance"_s,
+                          u"memory/protect_days"_s, u"memory/prune_start"_s, u"memory/prune_target"_s,
+                          u"memory/prune_max"_s, u"memory/prune_min"_s, u"memory/prune_share"_s,
+                          u"memory/maintenance_minutes"_s, u"memory/importance_by_model"_s}));
+    QCOMPARE(s.memoryImportanceByModel, false);
+    QCOMPARE(s.memoryEmbedder, u"ollama"_s);
+    QCOMPARE(s.memoryEmbedModel, u"nomic-embed-text"_s);
+    QCOMPARE(s.memoryRecallK, 5);
+    QCOMPARE(s.memoryPruneStart, 900);
+    QCOMPARE(s.memoryPruneTarget, 800);
+    QCOMPARE(s.memoryPruneMax, 1000);
     QCOMPARE(s.mcpListen, u"127.0.0.1:8000"_s);
     QCOMPARE(s.mcpToken, QString());
     QCOMPARE(s.mcpMaxMessageBytes, 4 * 1024 * 1024);
@@ -349,6 +362,12 @@ void tst_Settings::invalidValues_data()
     QTest::newRow("empty store/db_path in the file")
         << u"store/db_path"_s << u""_s << none << none << none << none
         << QStringList{u"settings file"_s, file, u"store/db_path"_s};
+    QTest::newRow("memory/embedder=openai in the file")
+        << u"memory/embedder"_s << u"openai"_s << none << none << none << none
+        << QStringList{u"settings file"_s, file, u"memory/embedder"_s, u"ollama, builtin"_s, u"'openai'"_s};
+    QTest::newRow("flag memory/weight_recency=-1")
+        << none << none << none << none << u"memory/weight_recency"_s << u"-1"_s
+        << QStringList{u"command line"_s, u"memory/weight_recency"_s, u"between 0"_s};
     QTest::newRow("flag chat/window_messages=501")
         << none << none << none << none << u"chat/window_messages"_s << u"501"_s
         << QStringList{u"command line"_s, u"chat/window_messages"_s, u"500"_s};

@@ -154,7 +154,7 @@ void tst_LegacyWebSocket::everyMethodAnswers_data()
     QTest::newRow("conversation.end") << u"conversation.end"_s << QJsonObject() << u"ended"_s;
     QTest::newRow("system.status") << u"system.status"_s << QJsonObject() << u"ollama_status"_s;
     QTest::newRow("system.models") << u"system.models"_s << QJsonObject() << u"models"_s;
-    QTest::newRow("memory.search") << u"memory.search"_s << QJsonObject{{u"query"_s, u"tea"_s}} << QString();
+    QTest::newRow("memory.search") << u"memory.search"_s << QJsonObject{{u"query"_s, u"tea"_s}} << u"memories"_s;
     QTest::newRow("relationship.list") << u"relationship.list"_s << QJsonObject() << QString();
 }
 

@@ -383,15 +383,19 @@ void tst_McpSession::listsToolsHonestly()
     QCOMPARE(names, QStringList({u"list_personas"_s, u"get_persona"_s, u"create_persona"_s, u"update_persona"_s,
                                  u"delete_persona"_s, u"switch_persona"_s, u"chat"_s, u"get_conversation"_s,
                                  u"reset_conversation"_s, u"list_sessions"_s, u"get_session"_s, u"system_status"_s,
-                                 u"list_models"_s}));
-    // Truthful annotations: reads are read-only, deleting is destructive.
+                                 u"list_models"_s, u"search_memory"_s, u"store_memory"_s, u"delete_memory"_s,
+                                 u"memory_stats"_s, u"prune_memories"_s}));
+    // Truthful annotations: reads are read-only (a memory search is not: it touches the memories'
+    // last access), deleting and pruning are destructive.
     for (const QJsonValue &value : tools) {
         const QJsonObject tool = value.toObject();
         const QJsonObject annotations = tool.value("annotations"_L1).toObject();
         const QString name = tool.value("name"_L1).toString();
-        const bool reads = name.startsWith(u"list_"_s) || name.startsWith(u"get_"_s) || name == u"system_status"_s;
+        const bool reads = name.startsWith(u"list_"_s) || name.startsWith(u"get_"_s) || name == u"system_status"_s
+                           || name == u"memory_stats"_s;
         QCOMPARE(annotations.value("readOnlyHint"_L1).toBool(), reads);
-        QCOMPARE(annotations.value("destructiveHint"_L1).toBool(), name == u"delete_persona"_s);
+        QCOMPARE(annotations.value("destructiveHint"_L1).toBool(),
+                 name == u"delete_persona"_s || name == u"delete_memory"_s || name == u"prune_memories"_s);
     }
 }
 
@@ -420,7 +424,7 @@ void tst_McpSession::pagesWithCursors()
         if (cursor.isUndefined())
             break;
     }
-    QCOMPARE(names.size(), 73);
+    QCOMPARE(names.size(), 78); // 18 tools and the 60 extras
     QCOMPARE(names.last(), u"extra_59"_s);
     QCOMPARE(errorCode(client.call(200, u"tools/list"_s, QJsonObject{{u"cursor"_s, u"%%%"_s}})), -32602);
 }
@@ -590,7 +594,8 @@ void tst_McpSession::readsResources()
     for (const QJsonValue &resource : resources)
         uris.append(resource.toObject().value("uri"_L1).toString());
     const QString conversation = u"conversation://%1/aria"_s.arg(client.session->sessionId());
-    QCOMPARE(uris, QStringList({u"persona://aria"_s, u"persona://kira"_s, conversation}));
+    QCOMPARE(uris, QStringList({u"persona://aria"_s, u"persona://aria/memories"_s, u"persona://kira"_s,
+                                u"persona://kira/memories"_s, conversation}));
 
     const QJsonObject persona = client.call(3, u"resources/read"_s, {{u"uri"_s, u"persona://kira"_s}});
     const QJsonObject personaContent = persona.value("result"_L1).toObject().value("contents"_L1).toArray().at(0).toObject();
@@ -608,8 +613,9 @@ void tst_McpSession::readsResources()
     QCOMPARE(errorCode(client.call(6, u"resources/read"_s, {{u"uri"_s, u"file:///etc/passwd"_s}})), -32002);
     const QJsonArray templates = client.call(7, u"resources/templates/list"_s).value("result"_L1).toObject()
                                      .value("resourceTemplates"_L1).toArray();
-    QCOMPARE(templates.size(), 2);
-    QCOMPARE(templates.at(1).toObject().value("uriTemplate"_L1).toString(), u"conversation://{session}/{persona}"_s);
+    QCOMPARE(templates.size(), 3);
+    QCOMPARE(templates.at(1).toObject().value("uriTemplate"_L1).toString(), u"persona://{id}/memories"_s);
+    QCOMPARE(templates.at(2).toObject().value("uriTemplate"_L1).toString(), u"conversation://{session}/{persona}"_s);
 }
 
 void tst_McpSession::subscriptionsNotifyOnNewMessages()
@@ -863,9 +869,8 @@ void tst_McpSession::legacyChatStreamEventOrder()
 void tst_McpSession::legacyUnbuiltFeaturesSaySo_data()
 {
     QTest::addColumn<QString>("method");
-    QTest::newRow("memory.search") << u"memory.search"_s;
-    QTest::newRow("memory.store") << u"memory.store"_s;
-    QTest::newRow("persona.memory") << u"persona.memory"_s;
+    // Long-term memory is built (tst_memorymcp covers its methods); relationships and mood are not yet.
+    QTest::newRow("persona.relationship") << u"persona.relationship"_s;
     QTest::newRow("relationship.get") << u"relationship.get"_s;
     QTest::newRow("emotional.get_state") << u"emotional.get_state"_s;
 }

@@ -19,7 +19,7 @@ const args = Object.fromEntries(
 
 const expectedTools = ['list_personas', 'get_persona', 'create_persona', 'update_persona', 'delete_persona',
   'switch_persona', 'chat', 'get_conversation', 'reset_conversation', 'list_sessions', 'get_session',
-  'system_status', 'list_models'];
+  'system_status', 'list_models', 'search_memory', 'store_memory', 'delete_memory', 'memory_stats', 'prune_memories'];
 
 let failures = 0;
 function check(name, condition, detail = '') {
@@ -101,6 +101,18 @@ try {
   await callTool('get_session');
   await callTool('system_status');
   await callTool('list_models');
+
+  // Long-term memory: store, recall with the score breakdown, statistics, a dry-run prune, forget.
+  const stored = await callTool('store_memory', { persona: 'aria', content: 'The user checks Persona Studio with the SDK.', importance: 0.6 });
+  const memoryId = stored.structuredContent?.memory?.id;
+  check('store_memory gives the id', Number.isInteger(memoryId), JSON.stringify(stored.structuredContent));
+  const recalled = await callTool('search_memory', { query: 'Who checks Persona Studio?', persona: 'aria', k: 3 });
+  check('search_memory hit with its score', recalled.structuredContent?.hits?.[0]?.id === memoryId
+    && recalled.structuredContent.hits[0].score.total > 0, JSON.stringify(recalled.structuredContent?.hits?.[0]));
+  await callTool('memory_stats', {});
+  await callTool('prune_memories', { dry_run: true });
+  await callTool('delete_memory', { id: memoryId });
+
   await callTool('reset_conversation', { persona: 'kira' });
   await callTool('delete_persona', { persona: 'sdk-tester' });
   const refused = await client.callTool({ name: 'delete_persona', arguments: { persona: 'aria' } });
@@ -119,7 +131,7 @@ try {
     check(`resources/read ${resource.uri}`, read.contents?.[0]?.text?.length > 0 && read.contents[0].mimeType === resource.mimeType);
   }
   const { resourceTemplates } = await client.listResourceTemplates();
-  check('resources/templates/list', resourceTemplates.length === 2);
+  check('resources/templates/list', resourceTemplates.length === 3);
   const conversationUri = resources.find((r) => r.uri.startsWith('conversation://') && r.uri.endsWith('/aria')).uri;
   await client.subscribeResource({ uri: conversationUri });
   await callTool('chat', { message: 'Notify me', persona: 'aria' });

@@ -12,6 +12,9 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <cmath>
+#include <cstring>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -208,6 +211,47 @@ void FakeOllama::enqueueChatScript(const ChatScript &script)
     m_scripts.enqueue(script);
 }
 
+void FakeOllama::enqueueEmbedScript(const EmbedScript &script)
+{
+    m_embedScripts.enqueue(script);
+}
+
+QList<float> FakeOllama::embeddingFor(const QString &text, int dimension)
+{
+    // splitmix64 seeded from the text: stable across runs and platforms, unlike qHash.
+    const QByteArray digest = QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256);
+    quint64 state = 0;
+    std::memcpy(&state, digest.constData(), sizeof(state));
+    const auto next = [&state] {
+        quint64 z = (state += 0x9e3779b97f4a7c15ull);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+        return z ^ (z >> 31);
+    };
+    QList<double> values(std::max(dimension, 1));
+    double norm = 0.0;
+    for (double &value : values) {
+        value = double(next() >> 11) / double(quint64(1) << 53) * 2.0 - 1.0; // [-1, 1)
+        norm += value * value;
+    }
+    norm = std::sqrt(norm);
+    QList<float> vector;
+    vector.reserve(values.size());
+    for (const double value : std::as_const(values))
+        vector.append(float(value / norm));
+    return vector;
+}
+
+QList<QJsonObject> FakeOllama::embedRequests() const
+{
+    QList<QJsonObject> bodies;
+    for (const RecordedRequest &request : m_requests) {
+        if (request.method == "POST" && request.path == "/api/embed")
+            bodies.append(request.json);
+    }
+    return bodies;
+}
+
 QList<QJsonObject> FakeOllama::chatRequests() const
 {
     QList<QJsonObject> bodies;
@@ -393,6 +437,10 @@ void FakeOllama::dispatch(Connection *connection, const RecordedRequest &request
         serveChat(connection, request);
         return;
     }
+    if (path == "/api/embed" && post) {
+        serveEmbed(connection, request);
+        return;
+    }
     // gin's answer for an unknown route.
     sendText(connection, 404, "text/plain", "404 page not found", head);
 }
@@ -515,6 +563,90 @@ void FakeOllama::serveChat(Connection *connection, const RecordedRequest &reques
     };
     connection->onTimer = sendHeaders;
     connection->timer->start(connection->script.headerDelayMs);
+}
+
+void FakeOllama::serveEmbed(Connection *connection, const RecordedRequest &request)
+{
+    // Checked in Ollama's order (EmbedHandler): body, model name, input type, empty input, installed. The
+    // endpoint does not check capabilities, so a chat model embeds too (spec §1.5).
+    if (request.body.isEmpty()) {
+        sendJson(connection, 400, QJsonObject{{u"error"_s, u"missing request body"_s}});
+        return;
+    }
+    QJsonParseError parseError;
+    QJsonDocument::fromJson(request.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        sendJson(connection, 400, QJsonObject{{u"error"_s, parseError.errorString()}});
+        return;
+    }
+    const QString name = request.json.value("model"_L1).toString();
+    if (name.isEmpty()) {
+        sendJson(connection, 400, QJsonObject{{u"error"_s, u"model is required"_s}});
+        return;
+    }
+    QStringList inputs;
+    const QJsonValue input = request.json.value("input"_L1);
+    if (input.isString()) {
+        if (!input.toString().isEmpty())
+            inputs.append(input.toString());
+    } else if (input.isArray()) {
+        const QJsonArray array = input.toArray();
+        for (const QJsonValue &value : array) {
+            if (!value.isString()) {
+                sendJson(connection, 400, QJsonObject{{u"error"_s, u"invalid input type"_s}});
+                return;
+            }
+            inputs.append(value.toString());
+        }
+    } else if (!input.isUndefined() && !input.isNull()) {
+        sendJson(connection, 400, QJsonObject{{u"error"_s, u"invalid input type"_s}});
+        return;
+    }
+    // Ollama answers an empty input before it looks for the model.
+    if (inputs.isEmpty()) {
+        sendJson(connection, 200, QJsonObject{{u"model"_s, name}, {u"embeddings"_s, QJsonArray()}});
+        return;
+    }
+    const Model *model = nullptr;
+    for (const Model &candidate : std::as_const(m_models)) {
+        if (normalizedName(candidate.name) == normalizedName(name))
+            model = &candidate;
+    }
+    if (!model) {
+        sendJson(connection, 404, QJsonObject{{u"error"_s, u"model '%1' not found"_s.arg(name)}});
+        return;
+    }
+
+    const EmbedScript script = m_embedScripts.isEmpty() ? EmbedScript() : m_embedScripts.dequeue();
+    if (script.hang)
+        return; // the connection stays busy until the client gives up
+    if (script.status != 200) {
+        sendJson(connection, script.status, QJsonObject{{u"error"_s, script.errorMessage}});
+        return;
+    }
+    if (!script.rawBody.isEmpty()) {
+        sendText(connection, 200, "application/json; charset=utf-8", script.rawBody);
+        return;
+    }
+    const int dimension = script.dimension > 0 ? script.dimension : (isEmbeddingOnly(*model) ? 768 : 4096);
+    QJsonArray embeddings;
+    qint64 tokens = 0;
+    for (const QString &text : std::as_const(inputs)) {
+        QJsonArray vector;
+        const QList<float> values = embeddingFor(text, dimension);
+        for (const float value : values)
+            vector.append(double(value));
+        embeddings.append(vector);
+        tokens += std::max<qsizetype>(1, text.split(u' ', Qt::SkipEmptyParts).size());
+    }
+    sendJson(connection, 200,
+             QJsonObject{
+                 {u"model"_s, name},
+                 {u"embeddings"_s, embeddings},
+                 {u"total_duration"_s, kLoadDurationNs + tokens * kPromptNsPerToken + kOverheadNs},
+                 {u"load_duration"_s, kLoadDurationNs},
+                 {u"prompt_eval_count"_s, tokens},
+             });
 }
 
 void FakeOllama::sendJson(Connection *connection, int status, const QJsonObject &body, bool headOnly)

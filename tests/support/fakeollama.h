@@ -18,8 +18,9 @@ class QTcpSocket;
 /** @brief A real HTTP/1.1 server on 127.0.0.1:0 that follows Ollama's documented API
  *  (tests/../shared/spec/ollama-api.md): GET/HEAD /, /api/version, /api/tags, POST /api/show,
  *  POST /api/chat streamed as NDJSON with chunked transfer encoding and a final chunk with
- *  done_reason and metrics, errors before and during a stream. Scriptable per chat request,
- *  records every request. Thread: the test's. */
+ *  done_reason and metrics, errors before and during a stream, POST /api/embed with
+ *  deterministic unit vectors. Scriptable per chat and embed request, records every request.
+ *  Thread: the test's. */
 class FakeOllama final : public QObject
 {
     Q_OBJECT
@@ -42,6 +43,17 @@ public:
         bool hang = false;                 // accept and never answer
         QByteArray rawBody;                // when not empty: sent as the whole 200 body, verbatim
         std::function<QStringList(const QJsonObject &request)> replyFor; // computes chunks from the request
+    };
+
+    /** How the next /api/embed is answered. The defaults give embeddingFor() of each input, with
+     *  768 dimensions for embedding-only models and 4096 for the others (as /api/show reports). */
+    struct EmbedScript
+    {
+        int status = 200;                  // != 200: answer {"error": errorMessage} with this status
+        QString errorMessage = QStringLiteral("something went wrong");
+        bool hang = false;                 // accept and never answer
+        QByteArray rawBody;                // when not empty: sent as the whole 200 body, verbatim
+        int dimension = 0;                 // > 0: vectors of this length instead of the model's
     };
 
     struct Model
@@ -73,8 +85,14 @@ public:
     void setDefaultChatScript(const ChatScript &script);
     void enqueueChatScript(const ChatScript &script); // used once, FIFO, before the default
 
+    void enqueueEmbedScript(const EmbedScript &script); // used once, FIFO, before the default
+
+    /** The fake's embedding of a text: deterministic (seeded by the text's SHA-256), unit length. */
+    static QList<float> embeddingFor(const QString &text, int dimension = 768);
+
     QList<RecordedRequest> requests() const { return m_requests; }
     QList<QJsonObject> chatRequests() const; // bodies of every POST /api/chat, in order
+    QList<QJsonObject> embedRequests() const; // bodies of every POST /api/embed, in order
     int cancelledStreams() const { return m_cancelledStreams; } // client closed before the body ended
     int completedStreams() const { return m_completedStreams; }
     int openConnections() const;
@@ -91,6 +109,7 @@ private:
     void handleReadyRead(Connection *connection);
     void dispatch(Connection *connection, const RecordedRequest &request);
     void serveChat(Connection *connection, const RecordedRequest &request);
+    void serveEmbed(Connection *connection, const RecordedRequest &request);
     void sendJson(Connection *connection, int status, const QJsonObject &body, bool headOnly = false);
     void sendText(Connection *connection, int status, const QByteArray &contentType, const QByteArray &body,
                   bool headOnly = false);
@@ -100,6 +119,7 @@ private:
     QList<Model> m_models;
     ChatScript m_defaultScript;
     QQueue<ChatScript> m_scripts;
+    QQueue<EmbedScript> m_embedScripts;
     QList<RecordedRequest> m_requests;
     QHash<QTcpSocket *, Connection *> m_connections;
     int m_cancelledStreams = 0;

@@ -8,11 +8,13 @@
 
 #include <QEvent>
 #include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPalette>
 #include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -31,6 +33,7 @@ QString preWrap(const QString &text)
 ModelCallView::ModelCallView(QWidget *parent)
     : QWidget(parent)
     , m_stats(new QLabel(this))
+    , m_recalledMemories(new QToolButton(this))
     , m_tabs(new QTabWidget(this))
     , m_breakdown(new QTextBrowser(m_tabs))
     , m_rawJson(new QPlainTextEdit(m_tabs))
@@ -39,6 +42,13 @@ ModelCallView::ModelCallView(QWidget *parent)
     m_stats->setWordWrap(true);
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_stats->setTextFormat(Qt::PlainText);
+
+    m_recalledMemories->setObjectName(u"recalledMemories"_s);
+    m_recalledMemories->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    connect(m_recalledMemories, &QToolButton::clicked, this, [this] {
+        if (m_call)
+            Q_EMIT recalledMemoriesRequested(m_call->id);
+    });
 
     m_breakdown->setObjectName(u"modelRequestBreakdown"_s);
     m_breakdown->setOpenLinks(false);
@@ -54,7 +64,10 @@ ModelCallView::ModelCallView(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_stats);
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_stats, 1);
+    header->addWidget(m_recalledMemories, 0, Qt::AlignTop);
+    layout->addLayout(header);
     layout->addWidget(m_tabs, 1);
 
     render();
@@ -93,6 +106,10 @@ void ModelCallView::render(bool requestChanged)
     m_stats->setAccessibleName(tr("Model call summary"));
     m_breakdown->setAccessibleName(tr("Model request, taken apart"));
     m_rawJson->setAccessibleName(tr("Model request as JSON"));
+    m_recalledMemories->setText(tr("Recalled memories"));
+    m_recalledMemories->setToolTip(tr("Show the memories recalled for this turn, and why, in the memory inspector"));
+    m_recalledMemories->setAccessibleName(tr("Show the memories recalled for this model call"));
+    m_recalledMemories->setEnabled(m_call && m_call->purpose == "chat"_L1); // summaries recall nothing
 
     if (!m_call) {
         m_stats->setText(tr("Select a model call to see the exact request sent to the model."));

@@ -13,6 +13,7 @@ class QLabel;
 class QPlainTextEdit;
 class QTabWidget;
 class QTextBrowser;
+class QToolButton;
 
 namespace Studio::Ui {
 
@@ -35,6 +36,10 @@ public:
     /** The request shown, taken apart (empty when none). */
     const ModelRequest &request() const { return m_request; }
 
+Q_SIGNALS:
+    /** The user asked for the memories recalled for the shown call (its "Recalled memories" button). */
+    void recalledMemoriesRequested(qint64 modelCallId);
+
 protected:
     void changeEvent(QEvent *event) override;
 
@@ -47,6 +52,7 @@ private:
     std::optional<Store::ModelCallRow> m_call;
     ModelRequest m_request;
     QLabel *m_stats;
+    QToolButton *m_recalledMemories;
     QTabWidget *m_tabs;
     QTextBrowser *m_breakdown;
     QPlainTextEdit *m_rawJson;

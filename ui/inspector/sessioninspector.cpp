@@ -217,6 +217,8 @@ void SessionInspector::buildUi()
             [this](const QModelIndex &current) { handleModelCallSelected(current); });
     m_callDetail = new ModelCallView(conversationsPage);
     m_callDetail->setObjectName(u"modelCallDetail"_s);
+    connect(m_callDetail, &ModelCallView::recalledMemoriesRequested, this,
+            &SessionInspector::recalledMemoriesRequested);
     conversationsPage->setSizes({rowsHigh(this, 4), rowsHigh(this, 7), rowsHigh(this, 20)});
     m_tabs->addTab(conversationsPage, QString());
 

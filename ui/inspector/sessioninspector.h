@@ -52,6 +52,10 @@ public:
     /** The endpoint's traffic log; null when the endpoint is off. Not owned. */
     void setTrafficLog(Mcp::TrafficLog *log);
 
+Q_SIGNALS:
+    /** "Recalled memories" of a model call was asked for (the memory inspector shows them). */
+    void recalledMemoriesRequested(qint64 modelCallId);
+
 protected:
     void changeEvent(QEvent *event) override;
 

@@ -160,7 +160,8 @@ void DesktopApp::applySettings()
                                  || previous.mcpMaxMessageBytes != m_settings.mcpMaxMessageBytes
                                  || previous.mcpMaxInFlight != m_settings.mcpMaxInFlight
                                  || previous.mcpRatePerSecond != m_settings.mcpRatePerSecond
-                                 || previous.mcpMaxConnections != m_settings.mcpMaxConnections;
+                                 || previous.mcpMaxConnections != m_settings.mcpMaxConnections
+                                 || previous.mcpThreads != m_settings.mcpThreads;
     if (endpointChanged)
         startEndpoint();
     QSettings file(m_settingsFile, QSettings::IniFormat);

@@ -38,6 +38,7 @@ struct Settings
     int mcpMaxInFlight = 16;
     double mcpRatePerSecond = 200;
     int mcpMaxConnections = 1000;
+    int mcpThreads = 0;         // threads serving WebSocket clients; 0: one per core
 
     // Long-term memory (memory/*); see Memory::MemoryConfig for what each one does.
     QString memoryEmbedder = QStringLiteral("ollama"); // "ollama" (falls back to "builtin") or "builtin"
@@ -120,6 +121,7 @@ inline constexpr auto kMcpMaxMessageBytes = "mcp/max_message_bytes";
 inline constexpr auto kMcpMaxInFlight = "mcp/max_in_flight";
 inline constexpr auto kMcpRatePerSecond = "mcp/rate_per_second";
 inline constexpr auto kMcpMaxConnections = "mcp/max_connections";
+inline constexpr auto kMcpThreads = "mcp/threads";
 inline constexpr auto kMemoryEmbedder = "memory/embedder";
 inline constexpr auto kMemoryEmbedModel = "memory/embed_model";
 inline constexpr auto kMemoryRecallK = "memory/recall_k";

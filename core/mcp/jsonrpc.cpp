@@ -301,6 +301,27 @@ QByteArray rpcResult(const QJsonValue &id, const QJsonValue &result)
     return compact(QJsonObject{{kJsonRpc, kVersion}, {kId, wireId(id)}, {kResult, body}});
 }
 
+QByteArray rpcResultSerialized(const QJsonValue &id, const QByteArray &compactResult)
+{
+    // The keys in the order QJsonObject writes them, so both forms look alike on the wire.
+    QByteArray idJson;
+    if (const auto integer = integralNumber(id)) {
+        idJson = QByteArray::number(*integer);
+    } else {
+        // Strings (escaped) and anything else, written by Qt as the only element of an array.
+        idJson = QJsonDocument(QJsonArray{wireId(id)}).toJson(QJsonDocument::Compact);
+        idJson = idJson.mid(1, idJson.size() - 2);
+    }
+    QByteArray message;
+    message.reserve(compactResult.size() + idJson.size() + 32);
+    message += "{\"id\":"_ba;
+    message += idJson;
+    message += ",\"jsonrpc\":\"2.0\",\"result\":"_ba;
+    message += compactResult.isEmpty() ? "{}"_ba : compactResult;
+    message += '}';
+    return message;
+}
+
 QByteArray rpcError(const QJsonValue &id, const RpcError &error)
 {
     return compact(QJsonObject{{kJsonRpc, kVersion}, {kId, wireId(id)}, {kError, error.toJson()}});

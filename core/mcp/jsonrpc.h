@@ -81,6 +81,9 @@ bool isValidRpcId(const QJsonValue &id);
 
 /** Compact serialisations; exactly the keys JSON-RPC defines (never "error": null beside a result). */
 QByteArray rpcResult(const QJsonValue &id, const QJsonValue &result);
+/** The same response around a result that is already compact JSON (an object): for answers
+ *  served from a cache, which then skip building and serialising the result again. */
+QByteArray rpcResultSerialized(const QJsonValue &id, const QByteArray &compactResult);
 QByteArray rpcError(const QJsonValue &id, const RpcError &error);
 QByteArray rpcNotification(const QString &method, const QJsonValue &params = QJsonValue::Undefined);
 QByteArray rpcRequest(const QJsonValue &id, const QString &method, const QJsonValue &params = QJsonValue::Undefined);

@@ -5,6 +5,7 @@
 #include "mcpserver.h"
 #include "trafficlog.h"
 #include "transport/mcplistener.h"
+#include "transport/websocketworker.h"
 
 #include <engine/settings.h>
 
@@ -49,6 +50,7 @@ Result<ServerOptions> serverOptionsFor(const Engine::Settings &settings)
     options.ratePerSecond = settings.mcpRatePerSecond;
     options.rateBurst = qMax(1, int(settings.mcpRatePerSecond * 2));
     options.maxConnections = settings.mcpMaxConnections;
+    options.webSocketThreads = settings.mcpThreads > 0 ? settings.mcpThreads : qMax(1, QThread::idealThreadCount());
     return options;
 }
 
@@ -67,26 +69,49 @@ McpHost::~McpHost()
     delete m_thread;
 }
 
+McpServer *McpHost::createServer() const
+{
+    auto *server = new McpServer(m_engine, m_options);
+    server->setTrafficLog(m_trafficLog);
+    if (m_setup)
+        m_setup(server);
+    return server;
+}
+
 QFuture<Result<QUrl>> McpHost::start()
 {
     auto promise = std::make_shared<QPromise<Result<QUrl>>>();
     QFuture<Result<QUrl>> future = promise->future();
     promise->start();
     m_thread->start();
-    // The server and the listener are created on the MCP thread, so their sockets live there.
+    for (int i = 1; i < m_options.webSocketThreads; ++i) {
+        Worker worker;
+        worker.thread = new QThread;
+        worker.thread->setObjectName(u"mcp-ws%1"_s.arg(i));
+        worker.thread->start();
+        m_workers.append(worker);
+    }
+    // The servers and the listener are created on the MCP thread, so its sockets live there;
+    // each worker's server then moves to its thread with everything it owns.
     QObject *threadContext = new QObject;
     threadContext->moveToThread(m_thread);
     QMetaObject::invokeMethod(
         threadContext,
         [this, promise, threadContext] {
-            m_server = new McpServer(m_engine, m_options);
-            m_server->setTrafficLog(m_trafficLog);
-            if (m_setup)
-                m_setup(m_server);
+            m_server = createServer();
             m_endpoint = new McpEndpoint(m_server, m_server);
+            m_localWorker = m_endpoint->localWorker();
+            for (Worker &worker : m_workers) {
+                worker.server = createServer();
+                worker.server->shareMetrics(m_server->sharedMetrics());
+                worker.worker = new WebSocketWorker(worker.server, worker.server);
+                worker.server->moveToThread(worker.thread);
+                m_endpoint->addWorker(worker.worker);
+            }
             auto listening = m_endpoint->listen();
             if (listening)
-                qCInfo(lcMcp).noquote() << "MCP endpoint listening on" << m_endpoint->url().toString();
+                qCInfo(lcMcp).noquote() << "MCP endpoint listening on" << m_endpoint->url().toString() << "with"
+                                        << m_workers.size() + 1 << "WebSocket threads";
             promise->addResult(listening ? Result<QUrl>(m_endpoint->url()) : Result<QUrl>(fail(listening.error())));
             promise->finish();
             threadContext->deleteLater();
@@ -95,10 +120,22 @@ QFuture<Result<QUrl>> McpHost::start()
     return future;
 }
 
+QList<int> McpHost::webSocketsPerThread() const
+{
+    QList<int> counts;
+    if (!m_localWorker)
+        return counts;
+    counts.append(m_localWorker->webSocketCount());
+    for (const Worker &worker : m_workers)
+        counts.append(worker.worker ? worker.worker->webSocketCount() : 0);
+    return counts;
+}
+
 void McpHost::stop()
 {
     if (!m_thread->isRunning())
         return;
+    // The listener first, so nothing more is handed to the workers; then each worker.
     QObject *threadContext = new QObject;
     threadContext->moveToThread(m_thread);
     QMetaObject::invokeMethod(
@@ -109,11 +146,29 @@ void McpHost::stop()
             delete m_server; // deletes the endpoint (its child)
             m_server = nullptr;
             m_endpoint = nullptr;
+            m_localWorker = nullptr;
             delete threadContext;
             QThread::currentThread()->quit();
         },
         Qt::QueuedConnection);
     m_thread->wait();
+    for (const Worker &worker : std::as_const(m_workers)) {
+        QObject *context = new QObject;
+        context->moveToThread(worker.thread);
+        QMetaObject::invokeMethod(
+            context,
+            [worker, context] {
+                if (worker.worker)
+                    worker.worker->shutdown();
+                delete worker.server; // and its worker
+                delete context;
+                QThread::currentThread()->quit();
+            },
+            Qt::QueuedConnection);
+        worker.thread->wait();
+        delete worker.thread;
+    }
+    m_workers.clear();
 }
 
 } // namespace Studio::Mcp

@@ -23,6 +23,7 @@ namespace Studio::Mcp {
 class McpServer;
 class McpEndpoint;
 class TrafficLog;
+class WebSocketWorker;
 
 /** The endpoint options that follow from the app's settings: "ADDR:PORT" (IPv6 as [ADDR]:PORT),
  *  token, origins and limits. Fails with a sentence naming the bad value. */
@@ -30,7 +31,9 @@ Result<ServerOptions> serverOptionsFor(const Engine::Settings &settings);
 
 /** @brief Runs the MCP server and its endpoint (WebSocket + Streamable HTTP on one port) on a
  *  thread of their own, so a flood of clients never waits for the GUI and a busy GUI never slows
- *  a client. Created and stopped by the composition root on the main thread. */
+ *  a client. With options.webSocketThreads > 1 the WebSocket clients are spread over that many
+ *  threads (this one included), each with its own McpServer: the endpoint hands each upgrade to
+ *  the least busy one. Created and stopped by the composition root on the main thread. */
 class McpHost final : public QObject
 {
     Q_OBJECT
@@ -54,12 +57,26 @@ public:
     void useTrafficLog(TrafficLog *log) { m_trafficLog = log; }
     TrafficLog *trafficLog() const { return m_trafficLog; }
 
+    /** Open WebSocket clients per thread, the MCP thread first; empty before start() has
+     *  finished. Any thread. */
+    QList<int> webSocketsPerThread() const;
+
 private:
     Engine::EngineClient *m_engine;
     ServerOptions m_options;
+    McpServer *createServer() const;
+
     QThread *m_thread;
     McpServer *m_server = nullptr;
+    struct Worker
+    {
+        QThread *thread = nullptr;
+        McpServer *server = nullptr;   // lives on thread, created on the MCP thread and moved
+        WebSocketWorker *worker = nullptr; // the server's child
+    };
+    QList<Worker> m_workers;
     McpEndpoint *m_endpoint = nullptr;
+    WebSocketWorker *m_localWorker = nullptr; // the endpoint's, on the MCP thread
     TrafficLog *m_trafficLog = nullptr;
     std::function<void(McpServer *)> m_setup;
 };

@@ -142,6 +142,8 @@ McpServer::McpServer(Engine::EngineClient *engine, ServerOptions options, QObjec
 
     const Engine::Engine *events = engine->engine();
     connect(events, &Engine::Engine::personasChanged, this, [this] {
+        ++m_personasGeneration;
+        m_personaAnswers.clear();
         broadcast(u"notifications/resources/list_changed"_s);
         broadcast(u"notifications/tools/list_changed"_s);
     });
@@ -201,6 +203,12 @@ const ToolDefinition *McpServer::tool(const QString &name) const
             return &tool;
     }
     return nullptr;
+}
+
+void McpServer::keepPersonaAnswer(const QString &key, quint64 generation, const QByteArray &answer)
+{
+    if (generation == m_personasGeneration)
+        m_personaAnswers.insert(key, answer);
 }
 
 void McpServer::addFixtureResources(ExtraResources list, ResourceReader read)
@@ -591,8 +599,8 @@ void McpServer::health(QObject *context, std::function<void(QJsonObject)> done)
         if (!guard)
             return;
         const bool ollamaOk = status.serverChecked && status.server.reachable && status.server.modelPresent;
-        QJsonObject connections{{u"total"_s, m_metrics.openConnections()}};
-        const auto byTransport = m_metrics.openConnectionsByTransport();
+        QJsonObject connections{{u"total"_s, m_metrics->openConnections()}};
+        const auto byTransport = m_metrics->openConnectionsByTransport();
         for (auto it = byTransport.begin(); it != byTransport.end(); ++it)
             connections.insert(it.key(), it.value());
         done(QJsonObject{
@@ -611,7 +619,7 @@ void McpServer::health(QObject *context, std::function<void(QJsonObject)> done)
             {u"uptime_seconds"_s, double(m_uptime.elapsed()) / 1000.0},
             {u"connections"_s, connections},
             {u"sessions_open"_s, status.openSessions},
-            {u"requests_total"_s, double(m_metrics.totalRequests())},
+            {u"requests_total"_s, double(m_metrics->totalRequests())},
         });
     });
 }

@@ -6,6 +6,7 @@
 #include "servermetrics.h"
 #include "trafficlog.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -62,7 +63,10 @@ public:
 
     Engine::EngineClient *engine() const { return m_engine; }
     const ServerOptions &options() const { return m_options; }
-    ServerMetrics &metrics() { return m_metrics; }
+    ServerMetrics &metrics() { return *m_metrics; }
+    /** Servers on several threads (one per WebSocket worker) count into one set of metrics. */
+    std::shared_ptr<ServerMetrics> sharedMetrics() const { return m_metrics; }
+    void shareMetrics(std::shared_ptr<ServerMetrics> metrics) { m_metrics = std::move(metrics); }
 
     void addTool(const ToolDefinition &tool);
     const QList<ToolDefinition> &tools() const { return m_tools; }
@@ -79,6 +83,14 @@ public:
     /** Where traffic goes for the session inspector; not owned; null: nobody inspects. Set
      *  before the server takes clients (the log is thread-safe, the pointer is not). */
     void setTrafficLog(TrafficLog *log) { m_trafficLog = log; }
+
+    /** Answers of read-only tools that change only with the personas (list_personas), kept as
+     *  compact JSON until the engine says the personas changed: the busiest call of a client
+     *  then costs no engine round trip and no JSON building. A result fetched before the last
+     *  change (an older generation) is not kept. */
+    quint64 personasGeneration() const { return m_personasGeneration; }
+    QByteArray cachedPersonaAnswer(const QString &key) const { return m_personaAnswers.value(key); }
+    void keepPersonaAnswer(const QString &key, quint64 generation, const QByteArray &answer);
 
     /** The /health document: status, Ollama, versions, uptime, connections. */
     void health(QObject *context, std::function<void(QJsonObject)> done);
@@ -109,13 +121,15 @@ private:
 
     Engine::EngineClient *m_engine; // outlives the server (composition root)
     ServerOptions m_options;
-    ServerMetrics m_metrics;
+    std::shared_ptr<ServerMetrics> m_metrics = std::make_shared<ServerMetrics>();
     QList<ToolDefinition> m_tools;
     QList<McpSession *> m_sessions;
     std::unique_ptr<Fixtures> m_fixtures;
     std::unique_ptr<LegacyDialect> m_legacy;
     QElapsedTimer m_uptime;
     TrafficLog *m_trafficLog = nullptr;
+    quint64 m_personasGeneration = 0;
+    QHash<QString, QByteArray> m_personaAnswers;
 };
 
 } // namespace Studio::Mcp

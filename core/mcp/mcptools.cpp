@@ -167,8 +167,11 @@ ToolDefinition listPersonas(McpServer *server)
     tool.outputSchema = output;
     tool.readOnly = true;
     tool.idempotent = true;
-    tool.run = [server](const QJsonObject &, const Call &call) {
-        server->engine()->listPersonas().then(server, [call](const Result<QList<Persona>> &personas) {
+    tool.run = [server, name = tool.name](const QJsonObject &, const Call &call) {
+        if (const QByteArray cached = server->cachedPersonaAnswer(name); !cached.isEmpty())
+            return call->respondSerialized(cached);
+        const quint64 generation = server->personasGeneration();
+        server->engine()->listPersonas().then(server, [call, server, name, generation](const Result<QList<Persona>> &personas) {
             if (!personas)
                 return call->toolError(advise(personas.error()));
             QJsonArray list;
@@ -179,8 +182,12 @@ ToolDefinition listPersonas(McpServer *server)
                                                           persona.builtIn ? u", built-in"_s : QString(),
                                                           persona.description));
             }
-            call->toolResult(u"%1 personas:\n%2"_s.arg(personas->size()).arg(lines.join(u'\n')),
-                             QJsonObject{{u"personas"_s, list}, {u"count"_s, int(personas->size())}});
+            const QJsonObject result = RequestContext::toolResultObject(
+                u"%1 personas:\n%2"_s.arg(personas->size()).arg(lines.join(u'\n')),
+                QJsonObject{{u"personas"_s, list}, {u"count"_s, int(personas->size())}});
+            const QByteArray answer = QJsonDocument(result).toJson(QJsonDocument::Compact);
+            server->keepPersonaAnswer(name, generation, answer);
+            call->respondSerialized(answer);
         });
     };
     return tool;

@@ -43,6 +43,11 @@ void RequestContext::respond(const QJsonValue &result)
     send(rpcResult(m_message.id, result), false);
 }
 
+void RequestContext::respondSerialized(const QByteArray &compactResult)
+{
+    send(rpcResultSerialized(m_message.id, compactResult), false);
+}
+
 void RequestContext::respondPartial(const QJsonValue &result)
 {
     if (m_done || m_cancelled || !m_session)
@@ -55,13 +60,18 @@ void RequestContext::fail(const RpcError &error)
     send(rpcError(m_message.id, error), true);
 }
 
-void RequestContext::toolResult(const QString &text, const QJsonObject &structured)
+QJsonObject RequestContext::toolResultObject(const QString &text, const QJsonObject &structured)
 {
     QJsonObject result{{u"content"_s, QJsonArray{QJsonObject{{u"type"_s, u"text"_s}, {u"text"_s, text}}}},
                        {u"isError"_s, false}};
     if (!structured.isEmpty())
         result.insert(u"structuredContent"_s, structured);
-    respond(result);
+    return result;
+}
+
+void RequestContext::toolResult(const QString &text, const QJsonObject &structured)
+{
+    respond(toolResultObject(text, structured));
 }
 
 void RequestContext::toolError(const QString &message)

@@ -33,6 +33,8 @@ public:
     QJsonValue progressToken() const;
 
     void respond(const QJsonValue &result);
+    /** respond() with a result that is already compact JSON (a cached answer). */
+    void respondSerialized(const QByteArray &compactResult);
     /** A result that does not end the request: the old dialect's chat_stream sends several
      *  responses with one id (stream_start, stream_chunk...), the last through respond(). */
     void respondPartial(const QJsonValue &result);
@@ -41,6 +43,8 @@ public:
 
     /** A tools/call result with text content and, when given, structuredContent. */
     void toolResult(const QString &text, const QJsonObject &structured = {});
+    /** The tools/call result object toolResult() sends. */
+    static QJsonObject toolResultObject(const QString &text, const QJsonObject &structured = {});
     /** A tools/call result with isError: true and a message that says what to do. */
     void toolError(const QString &message);
 

@@ -21,6 +21,7 @@ struct ServerOptions
     double ratePerSecond = 200;          // request-rate bucket per session: refill rate ...
     int rateBurst = 400;                 // ... and size
     int maxConnections = 1000;           // WebSocket connections + open HTTP streams
+    int webSocketThreads = 1;            // threads serving WebSocket clients, the MCP thread included (McpHost)
     int handshakeTimeoutMs = 10000;      // WebSocket upgrade and HTTP header read
     int httpSessionIdleMs = 60 * 60 * 1000; // an HTTP session with no request for this long is dropped from memory (it stays stored)
 

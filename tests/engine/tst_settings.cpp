@@ -140,7 +140,7 @@ void tst_Settings::defaults()
                           u"llm/first_token_timeout_ms"_s, u"llm/idle_timeout_ms"_s, u"llm/retries"_s,
                           u"llm/concurrency"_s, u"llm/keep_alive"_s, u"chat/reply_tokens"_s, u"mcp/listen"_s,
                           u"mcp/token"_s, u"mcp/allowed_origins"_s, u"mcp/max_message_bytes"_s, u"mcp/max_in_flight"_s,
-                          u"mcp/rate_per_second"_s, u"mcp/max_connections"_s, u"memory/embedder"_s,
+                          u"mcp/rate_per_second"_s, u"mcp/max_connections"_s, u"mcp/threads"_s, u"memory/embedder"_s,
                           u"memory/embed_model"_s, u"memory/recall_k"_s, u"memory/weight_relevance"_s,
                           u"memory/weight_recency"_s, u"memory/weight_importance"_s, u"memory/min_importance"_s,
                           u"memory/decay_per_day"_s, u"memory/importance_floor"_s, u"memory/protect_importance"_s,

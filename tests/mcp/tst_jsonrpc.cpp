@@ -62,6 +62,8 @@ private Q_SLOTS:
     void errorWithUnreadableIdCarriesNullId();
     void notificationAndRequestHaveExactlyTheJsonRpcKeys();
     void serialisesIntegerIdsWithoutFraction();
+    void serializedResultMatchesBuiltResult_data();
+    void serializedResultMatchesBuiltResult();
     void validatesIds_data();
     void validatesIds();
     void buildsIdKeys_data();
@@ -436,6 +438,29 @@ void TestJsonRpc::serialisesIntegerIdsWithoutFraction()
     QCOMPARE(rpcResult(QJsonValue(qint64(-5)), QJsonObject{}), R"({"id":-5,"jsonrpc":"2.0","result":{}})"_ba);
     QCOMPARE(rpcRequest(QJsonValue(2.0), u"ping"_s), R"({"id":2,"jsonrpc":"2.0","method":"ping"})"_ba);
     QCOMPARE(rpcNotification(u"x"_s), R"({"jsonrpc":"2.0","method":"x"})"_ba);
+}
+
+void TestJsonRpc::serializedResultMatchesBuiltResult_data()
+{
+    QTest::addColumn<QJsonValue>("id");
+    QTest::newRow("integer") << QJsonValue(42);
+    QTest::newRow("integral double") << QJsonValue(3.0);
+    QTest::newRow("negative") << QJsonValue(qint64(-9007199254740991));
+    QTest::newRow("string") << QJsonValue(u"req-1"_s);
+    QTest::newRow("string needing escapes") << QJsonValue(u"a\"b\\c\n\u00e9\u2603"_s);
+    QTest::newRow("empty string") << QJsonValue(QString());
+    QTest::newRow("null") << QJsonValue(QJsonValue::Null);
+}
+
+void TestJsonRpc::serializedResultMatchesBuiltResult()
+{
+    // A cached answer (rpcResultSerialized) must be byte for byte what rpcResult builds.
+    QFETCH(QJsonValue, id);
+    const QJsonObject result{{u"content"_s, QJsonArray{QJsonObject{{u"type"_s, u"text"_s}, {u"text"_s, u"hi"_s}}}},
+                             {u"isError"_s, false}};
+    const QByteArray compactResult = QJsonDocument(result).toJson(QJsonDocument::Compact);
+    QCOMPARE(rpcResultSerialized(id, compactResult), rpcResult(id, result));
+    QCOMPARE(rpcResultSerialized(id, QByteArray()), rpcResult(id, QJsonValue::Undefined));
 }
 
 void TestJsonRpc::validatesIds_data()

@@ -63,6 +63,7 @@ void tst_LegacyWebSocket::startEndpoint()
     QVERIFY(started.result());
     Mcp::ServerOptions options;
     options.port = 0;
+    options.webSocketThreads = 2; // consecutive clients land on different threads
     m_mcp = std::make_unique<Mcp::McpHost>(m_engine->client(), options);
     auto listening = m_mcp->start();
     QVERIFY(QTest::qWaitFor([&] { return listening.isFinished(); }, 10000));

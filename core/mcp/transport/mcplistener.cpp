@@ -2,7 +2,7 @@
 #include "mcplistener.h"
 
 #include "streamablehttp.h"
-#include "websockettransport.h"
+#include "websocketworker.h"
 
 #include <mcp/mcplog.h>
 #include <mcp/mcpserver.h>
@@ -10,8 +10,9 @@
 #include <QJsonObject>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QWebSocket>
-#include <QWebSocketServer>
+#include <QThread>
+
+#include <limits>
 
 #ifdef Q_OS_WIN
 #include <winsock2.h>
@@ -48,11 +49,6 @@ QString peerText(const QHostAddress &address, quint16 port)
 }
 
 QString peerOf(const QAbstractSocket *socket)
-{
-    return peerText(socket->peerAddress(), socket->peerPort());
-}
-
-QString peerOf(const QWebSocket *socket)
 {
     return peerText(socket->peerAddress(), socket->peerPort());
 }
@@ -366,20 +362,11 @@ McpEndpoint::McpEndpoint(McpServer *server, QObject *parent)
     : QObject(parent)
     , m_server(server)
     , m_tcp(new QTcpServer(this))
-    , m_webSockets(new QWebSocketServer(u"persona-studio"_s, QWebSocketServer::NonSecureMode, this))
+    , m_localWorker(new WebSocketWorker(server, this))
     , m_http(new StreamableHttpTransport(server, this))
 {
-    // spec/mcp.md: select the subprotocol "mcp" when offered (the official SDK's WebSocket
-    // client insists on it); a client that offers none is still accepted (the old dialect).
-    m_webSockets->setSupportedSubprotocols({u"mcp"_s});
-    // Our own head reading already enforces handshakeTimeoutMs before the hand-over.
-    m_webSockets->setHandshakeTimeout(-1);
-    m_webSockets->setMaxPendingConnections(1 << 20);
     connect(m_tcp, &QTcpServer::newConnection, this, &McpEndpoint::handleNewConnection);
-    connect(m_webSockets, &QWebSocketServer::newConnection, this, &McpEndpoint::handleNewWebSocket);
-    connect(m_webSockets, &QWebSocketServer::serverError, this, [this](QWebSocketProtocol::CloseCode code) {
-        qCInfo(lcMcp) << "WebSocket handshake failed:" << int(code) << m_webSockets->errorString();
-    });
+    addWorker(m_localWorker);
 }
 
 McpEndpoint::~McpEndpoint()
@@ -451,25 +438,40 @@ void McpEndpoint::close()
     if (m_tcp->isListening())
         qCInfo(lcMcp) << "MCP endpoint closing";
     m_tcp->close();
-    const auto clients = m_webSocketClients;
-    m_webSocketClients.clear();
-    for (WebSocketTransport *client : clients) {
-        client->disconnect(this);
-        client->shutdown();
-        delete client;
-    }
+    // Workers on other threads close their clients when their host stops them.
+    m_localWorker->closeAll();
     const auto connections = m_connections;
     for (HttpConnection *connection : connections)
         connection->abort();
     m_connections.clear();
     m_http->closeAll();
-    const auto handingOver = std::exchange(m_handingOver, {});
-    for (const HandOver &pending : handingOver) {
-        if (pending.socket)
-            pending.socket->abort();
-    }
     m_open = 0;
     m_refusing = 0;
+}
+
+void McpEndpoint::addWorker(WebSocketWorker *worker)
+{
+    m_workers.append(worker);
+    // Queued when the worker lives on another thread.
+    connect(worker, &WebSocketWorker::connectionEnded, this, [this] { m_open = qMax(0, m_open - 1); });
+}
+
+int McpEndpoint::webSocketCount() const
+{
+    int count = 0;
+    for (const QPointer<WebSocketWorker> &worker : m_workers) {
+        if (worker)
+            count += worker->webSocketCount();
+    }
+    return count;
+}
+
+QList<int> McpEndpoint::webSocketsPerWorker() const
+{
+    QList<int> counts;
+    for (const QPointer<WebSocketWorker> &worker : m_workers)
+        counts.append(worker ? worker->webSocketCount() : 0);
+    return counts;
 }
 
 QString McpEndpoint::boundHost() const
@@ -515,48 +517,39 @@ void McpEndpoint::connectionFinished(HttpConnection *connection, bool releaseCou
 
 void McpEndpoint::handOver(QTcpSocket *socket)
 {
-    // The connection stays counted while QWebSocketServer reads the handshake; it moves to the
-    // WebSocketTransport on newConnection, or is released when the socket dies first.
-    socket->setReadBufferSize(0);
-    // As on QWebSocketServer's own accept path, a server object is the parent; the QWebSocket
-    // made from it takes over.
-    socket->setParent(m_webSockets);
-    const QString peer = peerOf(socket);
-    const quintptr id = quintptr(socket);
-    m_handingOver.insert(peer, HandOver{id, socket});
-    connect(socket, &QObject::destroyed, this, [this, peer, id] {
-        if (m_handingOver.value(peer).id == id) {
-            m_handingOver.remove(peer);
-            m_open = qMax(0, m_open - 1);
+    // The connection stays counted until its worker says it ended. Long-lived connections
+    // go to the worker holding the fewest; among equals, the next in turn.
+    WebSocketWorker *target = m_localWorker;
+    qsizetype chosen = 0;
+    int fewest = std::numeric_limits<int>::max();
+    for (qsizetype i = 0; i < m_workers.size(); ++i) {
+        const qsizetype index = (m_nextWorker + i) % m_workers.size();
+        WebSocketWorker *worker = m_workers.at(index);
+        if (worker && worker->clientCount() < fewest) {
+            fewest = worker->clientCount();
+            target = worker;
+            chosen = index;
         }
-    });
-    m_webSockets->handleConnection(socket);
-}
-
-void McpEndpoint::handleNewWebSocket()
-{
-    while (m_webSockets->hasPendingConnections()) {
-        QWebSocket *socket = m_webSockets->nextPendingConnection();
-        if (!socket)
-            break;
-        const HandOver handedOver = m_handingOver.take(peerOf(socket));
-        if (!handedOver.id)
-            ++m_open; // not seen in handOver(): count it so its end balances
-        if (!m_server || !m_tcp->isListening()) {
-            socket->close(QWebSocketProtocol::CloseCodeGoingAway, u"the server is shutting down"_s);
-            socket->deleteLater();
-            m_open = qMax(0, m_open - 1);
-            continue;
-        }
-        auto *client = new WebSocketTransport(socket, m_server, handedOver.socket, this);
-        m_webSocketClients.insert(client);
-        m_server->metrics().httpResponse(101);
-        connect(client, &WebSocketTransport::finished, this, [this, client] {
-            if (m_webSocketClients.remove(client))
-                m_open = qMax(0, m_open - 1);
-            client->deleteLater();
-        });
     }
+    m_nextWorker = (chosen + 1) % m_workers.size();
+    if (target->thread() == thread()) {
+        socket->setParent(nullptr);
+        target->adopt(socket);
+        return;
+    }
+    // Qt moves the socket's notifiers with it; what it has buffered (the handshake) moves too.
+    socket->setParent(nullptr);
+    socket->moveToThread(target->thread());
+    // If the worker is gone before this runs, the event is dropped and the guard frees the socket.
+    struct Pending
+    {
+        QTcpSocket *socket = nullptr;
+        ~Pending() { delete socket; }
+    };
+    auto pending = std::make_shared<Pending>();
+    pending->socket = socket;
+    QMetaObject::invokeMethod(
+        target, [target, pending] { target->adopt(std::exchange(pending->socket, nullptr)); }, Qt::QueuedConnection);
 }
 
 std::optional<HttpResponse> McpEndpoint::checkAccess(const HttpRequest &request, bool webSocket) const

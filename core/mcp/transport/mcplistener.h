@@ -17,13 +17,12 @@
 #include <optional>
 
 class QTcpServer;
-class QWebSocketServer;
 
 namespace Studio::Mcp {
 
 class McpEndpoint;
 class StreamableHttpTransport;
-class WebSocketTransport;
+class WebSocketWorker;
 
 /** @brief One accepted TCP connection while it speaks HTTP/1.1: reads request heads (peeking,
  *  so a WebSocket handshake stays unread for QWebSocketServer), bodies by Content-Length,
@@ -105,11 +104,13 @@ private:
 /** @brief The MCP endpoint on one TCP port: WebSocket (ws://host:port/mcp), Streamable HTTP
  *  (http://host:port/mcp), GET /health and GET /metrics (spec/mcp.md "Transports,
  *  precisely"). A QTcpServer accepts every connection; HttpConnection reads each request head;
- *  WebSocket upgrades on the MCP path go to a QWebSocketServer through handleConnection()
- *  with their handshake still unread, everything else is plain HTTP served here. Host and
+ *  WebSocket upgrades on the MCP path go, their handshake still unread, to the least busy
+ *  WebSocketWorker: the one on this thread, or one added with addWorker() on a thread of its
+ *  own (the socket moves there). Everything else is plain HTTP served here. Host and
  *  Origin are checked on every request and upgrade (DNS rebinding), the bearer token when one
  *  is set; connections beyond maxConnections get 503.
- *  Thread: the thread that creates it (the MCP thread); every socket lives there. Nothing blocks. */
+ *  Thread: the thread that creates it (the MCP thread); HTTP sockets live there, WebSockets
+ *  on their worker's thread. Nothing blocks. */
 class McpEndpoint final : public QObject
 {
     Q_OBJECT
@@ -132,14 +133,21 @@ public:
     McpServer *server() const { return m_server; }
     /** Connections counted against maxConnections (HTTP and WebSocket). */
     int connectionCount() const { return m_open; }
-    int webSocketCount() const { return int(m_webSocketClients.size()); }
+    /** Open WebSockets, over every worker. */
+    int webSocketCount() const;
+    /** Spreads WebSocket clients over one more thread: worker lives there, with its own
+     *  McpServer, and outlives this endpoint's listening (stop it first). Not owned. */
+    void addWorker(WebSocketWorker *worker);
+    /** Open WebSockets per worker, this thread's first (the inspector, tests). */
+    QList<int> webSocketsPerWorker() const;
+    /** The worker on this endpoint's own thread. */
+    WebSocketWorker *localWorker() const { return m_localWorker; }
     StreamableHttpTransport *streamableHttp() const { return m_http; }
 
 private:
     friend class HttpConnection;
 
     void handleNewConnection();
-    void handleNewWebSocket();
     /** A complete request from a connection: access checks, then routing. */
     void handleRequest(HttpConnection *connection, const HttpRequest &request);
     /** Whether a WebSocket handshake may go to QWebSocketServer; the refusal otherwise. */
@@ -154,16 +162,11 @@ private:
 
     QPointer<McpServer> m_server;
     QTcpServer *m_tcp;
-    QWebSocketServer *m_webSockets;
+    WebSocketWorker *m_localWorker;
+    QList<QPointer<WebSocketWorker>> m_workers; // m_localWorker first
+    qsizetype m_nextWorker = 0;                 // where the search for the least busy starts
     StreamableHttpTransport *m_http;
     QSet<HttpConnection *> m_connections;
-    QSet<WebSocketTransport *> m_webSocketClients;
-    struct HandOver
-    {
-        quintptr id = 0; // the socket's address, still comparable once it is destroyed
-        QPointer<QTcpSocket> socket;
-    };
-    QHash<QString, HandOver> m_handingOver; // by peer, between handOver() and newConnection
     int m_open = 0;
     int m_refusing = 0; // connections past the limit waiting for their 503
 };

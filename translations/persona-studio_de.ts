@@ -969,8 +969,8 @@ Zusammenfassung: %2</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Delete %1? Past conversations stay in the history.</source>
-        <translation>%1 löschen? Frühere Unterhaltungen bleiben im Verlauf erhalten.</translation>
+        <source>Delete %1 and everything %1 remembers? Past conversations stay in the history.</source>
+        <translation>%1 und alles, woran sich %1 erinnert, löschen? Frühere Unterhaltungen bleiben im Verlauf erhalten.</translation>
     </message>
 </context>
 <context>

@@ -218,6 +218,23 @@ void Engine::whenIdle(std::function<void()> done)
     m_idleWaiters.append(std::move(done));
 }
 
+Result<PersonaDeletion> Engine::deletePersona(const QString &idOrName)
+{
+    auto removed = m_personas->remove(idOrName);
+    if (!removed)
+        return fail(removed.error());
+    PersonaDeletion deletion{*removed, 0};
+    // Its memories go with it: a persona created later under the same name (so the same id)
+    // must not wake up knowing them, and its shared ones would keep surfacing in the others'
+    // recall. Its conversations stay in the history.
+    if (auto forgotten = m_memory->forgetPersona(removed->id))
+        deletion.memoriesDeleted = *forgotten;
+    else
+        qCWarning(lcEngine).noquote() << "persona" << removed->id << "deleted, but its memories could not be:"
+                                      << forgotten.error().message;
+    return deletion;
+}
+
 void Engine::checkIdle()
 {
     if (m_idleWaiters.isEmpty() || !m_summarizer || m_summarizer->runningCount() > 0 || m_chat->runningTurns() > 0

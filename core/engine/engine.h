@@ -6,6 +6,7 @@
 #include <common/clock.h>
 #include <conversation/chattypes.h>
 #include <llm/chattypes.h>
+#include <persona/persona.h>
 #include <store/records.h>
 
 #include <QElapsedTimer>
@@ -39,6 +40,13 @@ struct MemoryConfig;
 namespace Studio::Engine {
 
 /** A snapshot of the engine's health for status views and tools. */
+/** A deleted persona, and how many of its memories went with it. */
+struct PersonaDeletion
+{
+    Personas::Persona persona;
+    int memoriesDeleted = 0;
+};
+
 struct EngineStatus
 {
     qint64 uptimeMs = 0;
@@ -93,6 +101,8 @@ public:
     void whenIdle(std::function<void()> done);
     const Llm::ServerReport &lastServerReport() const { return m_lastReport; }
     EngineStatus status();
+    /** Deletes a persona the user created, and everything it remembered. */
+    Result<PersonaDeletion> deletePersona(const QString &idOrName);
 
 Q_SIGNALS:
     void personasChanged();

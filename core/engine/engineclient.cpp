@@ -40,9 +40,9 @@ QFuture<Result<Persona>> EngineClient::updatePersona(const QString &idOrName, co
     return call([idOrName, patch](Engine &e) { return e.personas().update(idOrName, patch); });
 }
 
-QFuture<Result<Persona>> EngineClient::deletePersona(const QString &idOrName)
+QFuture<Result<PersonaDeletion>> EngineClient::deletePersona(const QString &idOrName)
 {
-    return call([idOrName](Engine &e) { return e.personas().remove(idOrName); });
+    return call([idOrName](Engine &e) { return e.deletePersona(idOrName); });
 }
 
 QFuture<Result<Persona>> EngineClient::resetPersona(const QString &idOrName)

@@ -41,7 +41,7 @@ public:
     QFuture<Result<Personas::Persona>> persona(const QString &idOrName);
     QFuture<Result<Personas::Persona>> createPersona(const QJsonObject &fields);
     QFuture<Result<Personas::Persona>> updatePersona(const QString &idOrName, const QJsonObject &patch);
-    QFuture<Result<Personas::Persona>> deletePersona(const QString &idOrName);
+    QFuture<Result<PersonaDeletion>> deletePersona(const QString &idOrName);
     QFuture<Result<Personas::Persona>> resetPersona(const QString &idOrName);
 
     // Sessions

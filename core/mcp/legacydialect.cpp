@@ -534,10 +534,12 @@ void LegacyDialect::personaDelete(const Call &call)
     QString personaId;
     if (!readString(call, u"persona_id"_s, true, &personaId))
         return;
-    m_server->engine()->deletePersona(personaId).then(m_server, [call](const Result<Persona> &persona) {
-        if (!persona)
-            return call->fail(dialectError(persona.error()));
-        call->respond(QJsonObject{{u"deleted"_s, true}, {u"persona_id"_s, persona->id}});
+    m_server->engine()->deletePersona(personaId).then(m_server, [call](const Result<Engine::PersonaDeletion> &deletion) {
+        if (!deletion)
+            return call->fail(dialectError(deletion.error()));
+        call->respond(QJsonObject{{u"deleted"_s, true},
+                                  {u"persona_id"_s, deletion->persona.id},
+                                  {u"memories_deleted"_s, deletion->memoriesDeleted}});
     });
 }
 

@@ -281,21 +281,27 @@ ToolDefinition deletePersona(McpServer *server)
     ToolDefinition tool;
     tool.name = u"delete_persona"_s;
     tool.title = u"Delete a persona"_s;
-    tool.description = u"Deletes a persona you created. Its past conversations stay in the history. Built-in "
-                       "personas cannot be deleted (use update_persona with reset: true to undo edits)."_s;
+    tool.description = u"Deletes a persona you created and everything it remembered (its long-term memories). "
+                       "Its past conversations stay in the history. Built-in personas cannot be deleted (use "
+                       "update_persona with reset: true to undo edits)."_s;
     tool.inputSchema = schemaFromLiteral((u"{\"type\": \"object\", \"properties\": {\"persona\": %1}, "
                                           "\"required\": [\"persona\"], \"additionalProperties\": false}"_s)
                                              .arg(QString::fromLatin1(kPersonaArg)).toUtf8().constData());
     tool.outputSchema = schemaFromLiteral(R"({"type": "object", "properties": {"deleted": {"type": "boolean"},
-        "persona_id": {"type": "string"}, "name": {"type": "string"}}, "required": ["deleted", "persona_id", "name"]})");
+        "persona_id": {"type": "string"}, "name": {"type": "string"}, "memories_deleted": {"type": "integer"}},
+        "required": ["deleted", "persona_id", "name", "memories_deleted"]})");
     tool.destructive = true;
     tool.run = [server](const QJsonObject &arguments, const Call &call) {
         server->engine()->deletePersona(arguments.value("persona"_L1).toString())
-            .then(server, [call](const Result<Persona> &persona) {
-                if (!persona)
-                    return call->toolError(advise(persona.error()));
-                call->toolResult(u"Deleted %1."_s.arg(persona->name),
-                                 QJsonObject{{u"deleted"_s, true}, {u"persona_id"_s, persona->id}, {u"name"_s, persona->name}});
+            .then(server, [call](const Result<Engine::PersonaDeletion> &deletion) {
+                if (!deletion)
+                    return call->toolError(advise(deletion.error()));
+                const Persona &persona = deletion->persona;
+                call->toolResult(u"Deleted %1 and %2 memories."_s.arg(persona.name).arg(deletion->memoriesDeleted),
+                                 QJsonObject{{u"deleted"_s, true},
+                                             {u"persona_id"_s, persona.id},
+                                             {u"name"_s, persona.name},
+                                             {u"memories_deleted"_s, deletion->memoriesDeleted}});
             });
     };
     return tool;

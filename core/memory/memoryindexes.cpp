@@ -179,6 +179,30 @@ void MemoryIndexes::remove(const QString &personaId, const QString &embedder, qi
         e->dirty = true;
 }
 
+void MemoryIndexes::dropPersona(const QString &personaId)
+{
+    QList<Entry *> dropped;
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        if (it.value()->personaId == personaId) {
+            dropped.append(it.value());
+            it = m_entries.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (Entry *e : std::as_const(dropped)) {
+        if (const QString path = filePath(e->personaId, e->embedder); !path.isEmpty()) {
+            QFile::remove(path);
+            QFile::remove(path + u".tmp"_s);
+        }
+        qCInfo(lcMemory).noquote() << "index" << fileName(e->personaId, e->embedder) << "dropped with its persona";
+        const auto waiters = std::exchange(e->waiters, {});
+        delete e;
+        for (const auto &waiter : waiters)
+            waiter();
+    }
+}
+
 Result<QList<IndexHit>> MemoryIndexes::search(const QString &personaId, const QString &embedder, const Vector &query,
                                               int k) const
 {

@@ -54,6 +54,9 @@ public:
     /** Adds or replaces a vector, creating the group's index on first use. */
     Result<void> add(const QString &personaId, const QString &embedder, qint64 id, const Vector &vector);
     void remove(const QString &personaId, const QString &embedder, qint64 id);
+    /** Forgets every index of the persona and deletes their files (the persona is gone).
+     *  A rebuild in progress stops; searches waiting for it run and find nothing. */
+    void dropPersona(const QString &personaId);
     /** The k nearest of the group, best first; empty when the group has no index. */
     Result<QList<IndexHit>> search(const QString &personaId, const QString &embedder, const Vector &query, int k) const;
     qint64 size(const QString &personaId, const QString &embedder) const;

@@ -93,6 +93,7 @@ struct MemoryService::SearchState
     bool crossPersona = false;
     int k = 5;
     double minImportance = 0.0;
+    bool touch = true;
     QList<MemoryGroup> groups;
     QHash<QString, Vector> queryVectors; // per embedder
     QStringList skipped;
@@ -581,6 +582,18 @@ Result<MemoryRecord> MemoryService::remove(qint64 id)
     return record;
 }
 
+Result<int> MemoryService::forgetPersona(const QString &personaId)
+{
+    auto removed = m_store->removePersona(personaId);
+    m_groups.reset();
+    if (!removed)
+        return fail(removed.error());
+    m_indexes->dropPersona(personaId);
+    qCInfo(lcMemory).noquote() << "forgot" << *removed << "memories of the deleted persona" << personaId;
+    Q_EMIT memoriesChanged(personaId);
+    return *removed;
+}
+
 // --- recall ------------------------------------------------------------------------------------
 
 bool MemoryService::hasMemories(const QString &personaId)
@@ -617,6 +630,7 @@ void MemoryService::search(const MemoryQuery &query, QObject *context, std::func
                                                                   .arg(state->text.size())
                                                                   .arg(kMaxMemoryChars)));
     state->k = std::clamp(query.k > 0 ? query.k : m_config.recallK, 1, kMaxRecallK);
+    state->touch = query.touch;
     state->minImportance = query.minImportance.value_or(m_config.minImportance);
     if (!(state->minImportance >= 0.0 && state->minImportance <= 1.0))
         return state->finish(fail(ErrorCode::InvalidArgument, u"min_importance must be between 0 and 1"_s));
@@ -742,6 +756,8 @@ Result<RecallResult> MemoryService::finishSearch(const std::shared_ptr<SearchSta
         touched.append(scored.id);
         personas.insert(hit.memory.personaId);
     }
+    if (!state->touch)
+        return result;
     if (auto touchedOk = m_store->touch(touched, now); !touchedOk)
         qCWarning(lcMemory) << "cannot record the access of recalled memories:" << touchedOk.error().message;
     for (const QString &personaId : std::as_const(personas))

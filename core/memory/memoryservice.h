@@ -110,6 +110,8 @@ public:
     // --- immediate -----------------------------------------------------------------------------
     Result<MemoryRecord> get(qint64 id);
     Result<MemoryRecord> remove(qint64 id);
+    /** Deletes every memory of a persona that is being deleted, and its index files; how many. */
+    Result<int> forgetPersona(const QString &personaId);
     /** Newest first; persona empty: every persona. */
     Result<MemoryPage> list(const QString &persona, int offset, int limit);
     /** persona empty: every persona. */

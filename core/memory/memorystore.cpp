@@ -136,6 +136,11 @@ Result<void> MemoryStore::remove(const QList<qint64> &ids)
     return {};
 }
 
+Result<int> MemoryStore::removePersona(const QString &personaId)
+{
+    return m_db.change(u"DELETE FROM memories WHERE persona_id = ?"_s, {personaId});
+}
+
 Result<MemoryRecord> MemoryStore::get(qint64 id)
 {
     std::optional<MemoryRecord> found;

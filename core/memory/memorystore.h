@@ -52,6 +52,8 @@ public:
     /** Writes every field of record (and the vector, when not empty) over the row. */
     Result<void> update(const MemoryRecord &record, const Vector &vector = {});
     Result<void> remove(const QList<qint64> &ids);
+    /** Every memory of the persona, private and shared; how many there were. */
+    Result<int> removePersona(const QString &personaId);
 
     Result<MemoryRecord> get(qint64 id);
     /** Rows with vectors, in no particular order; ids not found are left out. */

@@ -110,6 +110,9 @@ struct MemoryQuery
     bool crossPersona = false;
     int k = 0;                          // 0: the configured recall_k
     std::optional<double> minImportance; // unset: the configured min_importance
+    /** A recall counts as an access (last access, count, so recency and pruning protection);
+     *  the memory inspector's trial queries must not change what they look at. */
+    bool touch = true;
 };
 
 /** Why a memory was recalled (Generative Agents scoring, recallscoring.h). */

@@ -4,19 +4,18 @@
 // WebSocket), listening rules, the connection limit, malformed and slow requests, and the
 // /health and /metrics documents. A real endpoint on 127.0.0.1 port 0; raw sockets where the
 // exact bytes matter, QWebSocket where a real client does.
-#include <engine/enginehost.h>
 #include <mcp/mcpserver.h>
 #include <mcp/transport/mcplistener.h>
 
-#include "fakeollama.h"
+#include "enginefixture.h"
 #include "rawhttpclient.h"
+#include "wsclient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkRequest>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
 
@@ -27,22 +26,8 @@ using namespace StudioTest;
 
 namespace {
 
-
-QByteArray rpcRequestJson(const QJsonValue &id, const QString &method, const QJsonObject &params = {})
-{
-    QJsonObject message{{u"jsonrpc"_s, u"2.0"_s}, {u"id"_s, id}, {u"method"_s, method}};
-    if (!params.isEmpty())
-        message.insert(u"params"_s, params);
-    return QJsonDocument(message).toJson(QJsonDocument::Compact);
-}
-
-QByteArray initializeJson()
-{
-    return rpcRequestJson(1, u"initialize"_s,
-                          QJsonObject{{u"protocolVersion"_s, u"2025-11-25"_s},
-                                      {u"capabilities"_s, QJsonObject()},
-                                      {u"clientInfo"_s, QJsonObject{{u"name"_s, u"tst-sec"_s}, {u"version"_s, u"1"_s}}}});
-}
+/** The body most requests here carry: an initialize in the newest protocol version. */
+const QByteArray kInitialize = initializeJson(1, u"tst-sec"_s, u"2025-11-25"_s);
 
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
 
@@ -97,43 +82,30 @@ private:
                    const QByteArray &body = {}, const QByteArray &host = {}) const;
     HttpReply exchange(const QByteArray &bytes);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<FakeOllama> m_fake;
-    std::unique_ptr<Engine::EngineHost> m_host;
+    std::unique_ptr<EngineFixture> m_engine;
     std::unique_ptr<McpServer> m_server;
     std::unique_ptr<McpEndpoint> m_endpoint;
 };
 
 void tst_EndpointSecurity::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_fake = std::make_unique<FakeOllama>();
-    QVERIFY(m_fake->listen());
-    Engine::Settings settings;
-    settings.dbPath = m_dir->filePath(u"studio.sqlite"_s);
-    settings.ollamaUrl = m_fake->url();
-    settings.model = u"llama3.1:8b"_s;
-    settings.llmRetries = 0;
-    m_host = std::make_unique<Engine::EngineHost>(settings);
-    auto started = m_host->start();
-    QVERIFY(QTest::qWaitFor([&] { return started.isFinished(); }, 10000));
-    QVERIFY2(started.result(), qPrintable(started.result() ? QString() : started.result().error().message));
+    m_engine = std::make_unique<EngineFixture>();
+    const QString failure = m_engine->start();
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
     QVERIFY(startServer());
 }
 
 void tst_EndpointSecurity::cleanup()
 {
     stopServer();
-    m_host.reset();
-    m_fake.reset();
-    m_dir.reset();
+    m_engine.reset();
 }
 
 bool tst_EndpointSecurity::startServer(ServerOptions options)
 {
     stopServer();
     options.port = 0;
-    m_server = std::make_unique<McpServer>(m_host->client(), options);
+    m_server = std::make_unique<McpServer>(m_engine->host->client(), options);
     m_endpoint = std::make_unique<McpEndpoint>(m_server.get());
     const auto listening = m_endpoint->listen();
     if (!listening)
@@ -171,7 +143,7 @@ HttpReply tst_EndpointSecurity::exchange(const QByteArray &bytes)
 void tst_EndpointSecurity::forbiddenHostIs403()
 {
     const QByteArray evil = "evil.example:" + QByteArray::number(m_endpoint->port());
-    const HttpReply post = exchange(raw("POST", "/mcp", kMcpHeaders, initializeJson(), evil));
+    const HttpReply post = exchange(raw("POST", "/mcp", kMcpHeaders, kInitialize, evil));
     QCOMPARE(post.status, 403);
     QVERIFY2(errorMessage(post).contains(u"Host"_s), qPrintable(errorMessage(post)));
     QCOMPARE(post.json().value("jsonrpc"_L1).toString(), u"2.0"_s);
@@ -201,7 +173,7 @@ void tst_EndpointSecurity::loopbackHostsAndAllowedHostsPass()
 void tst_EndpointSecurity::forbiddenOriginIs403()
 {
     const HttpReply post = exchange(
-        raw("POST", "/mcp", kMcpHeaders + Headers{{"Origin", "https://evil.example"}}, initializeJson()));
+        raw("POST", "/mcp", kMcpHeaders + Headers{{"Origin", "https://evil.example"}}, kInitialize));
     QCOMPARE(post.status, 403);
     QVERIFY(errorMessage(post).contains(u"Origin"_s));
     QVERIFY(m_server->sessions().isEmpty());
@@ -216,13 +188,13 @@ void tst_EndpointSecurity::forbiddenOriginIs403()
     QCOMPARE(m_endpoint->webSocketCount(), 0);
 
     // Non-browser clients send no Origin at all: allowed.
-    QCOMPARE(exchange(raw("POST", "/mcp", kMcpHeaders, initializeJson())).status, 200);
+    QCOMPARE(exchange(raw("POST", "/mcp", kMcpHeaders, kInitialize)).status, 200);
 }
 
 void tst_EndpointSecurity::allowedOriginsPassWithCorsHeaders()
 {
     const HttpReply loopback = exchange(
-        raw("POST", "/mcp", kMcpHeaders + Headers{{"Origin", "http://localhost:5173"}}, initializeJson()));
+        raw("POST", "/mcp", kMcpHeaders + Headers{{"Origin", "http://localhost:5173"}}, kInitialize));
     QCOMPARE(loopback.status, 200);
     QCOMPARE(loopback.header("access-control-allow-origin"), "http://localhost:5173"_ba);
     QVERIFY(loopback.header("access-control-expose-headers").contains("Mcp-Session-Id"));
@@ -234,10 +206,10 @@ void tst_EndpointSecurity::allowedOriginsPassWithCorsHeaders()
                                                                   {"Access-Control-Request-Method", "POST"}}));
     QCOMPARE(preflight.status, 204);
     QVERIFY(preflight.header("access-control-allow-headers").contains("Mcp-Session-Id"));
-    QCOMPARE(exchange(raw("POST", "/mcp", kMcpHeaders + Headers{{"Origin", "https://app.example"}}, initializeJson()))
+    QCOMPARE(exchange(raw("POST", "/mcp", kMcpHeaders + Headers{{"Origin", "https://app.example"}}, kInitialize))
                  .status,
              200);
-    QCOMPARE(exchange(raw("POST", "/mcp", kMcpHeaders + Headers{{"Origin", "https://other.example"}}, initializeJson()))
+    QCOMPARE(exchange(raw("POST", "/mcp", kMcpHeaders + Headers{{"Origin", "https://other.example"}}, kInitialize))
                  .status,
              403);
 }
@@ -248,23 +220,23 @@ void tst_EndpointSecurity::tokenIsRequiredWhenSet()
     options.token = u"s3cret-token"_s;
     QVERIFY(startServer(options));
 
-    const HttpReply missing = exchange(raw("POST", "/mcp", kMcpHeaders, initializeJson()));
+    const HttpReply missing = exchange(raw("POST", "/mcp", kMcpHeaders, kInitialize));
     QCOMPARE(missing.status, 401);
     QVERIFY(missing.header("www-authenticate").startsWith("Bearer"));
     QVERIFY2(errorMessage(missing).contains(u"Authorization: Bearer"_s), qPrintable(errorMessage(missing)));
     QCOMPARE(missing.json().value("error"_L1).toObject().value("code"_L1).toInt(), -32004);
 
     const HttpReply wrong = exchange(
-        raw("POST", "/mcp", kMcpHeaders + Headers{{"Authorization", "Bearer guess"}}, initializeJson()));
+        raw("POST", "/mcp", kMcpHeaders + Headers{{"Authorization", "Bearer guess"}}, kInitialize));
     QCOMPARE(wrong.status, 401);
     QVERIFY(wrong.header("www-authenticate").contains("invalid_token"));
     // ?token= is for WebSocket clients only.
-    QCOMPARE(exchange(raw("POST", "/mcp?token=s3cret-token", kMcpHeaders, initializeJson())).status, 401);
+    QCOMPARE(exchange(raw("POST", "/mcp?token=s3cret-token", kMcpHeaders, kInitialize)).status, 401);
     QCOMPARE(exchange(raw("GET", "/health", {})).status, 401);
     QCOMPARE(exchange(raw("GET", "/metrics", {})).status, 401);
 
     const HttpReply right = exchange(
-        raw("POST", "/mcp", kMcpHeaders + Headers{{"Authorization", "bearer s3cret-token"}}, initializeJson()));
+        raw("POST", "/mcp", kMcpHeaders + Headers{{"Authorization", "bearer s3cret-token"}}, kInitialize));
     QCOMPARE(right.status, 200);
     QVERIFY(!right.header("mcp-session-id").isEmpty());
     QCOMPARE(exchange(raw("GET", "/health", {{"Authorization", "Bearer s3cret-token"}})).status, 200);
@@ -311,7 +283,7 @@ void tst_EndpointSecurity::listeningBeyondLoopbackNeedsToken()
     ServerOptions options;
     options.address = QHostAddress(QHostAddress::AnyIPv4);
     options.port = 0;
-    McpServer server(m_host->client(), options);
+    McpServer server(m_engine->host->client(), options);
     McpEndpoint endpoint(&server);
     const auto refused = endpoint.listen();
     QVERIFY(!refused);
@@ -320,7 +292,7 @@ void tst_EndpointSecurity::listeningBeyondLoopbackNeedsToken()
     QVERIFY(!endpoint.isListening());
 
     options.token = u"t"_s;
-    McpServer withToken(m_host->client(), options);
+    McpServer withToken(m_engine->host->client(), options);
     McpEndpoint open(&withToken);
     QVERIFY(open.listen());
     QVERIFY(open.port() != 0);
@@ -331,7 +303,7 @@ void tst_EndpointSecurity::listenReportsAddressInUse()
 {
     ServerOptions options;
     options.port = m_endpoint->port();
-    McpServer second(m_host->client(), options);
+    McpServer second(m_engine->host->client(), options);
     McpEndpoint endpoint(&second);
     const auto result = endpoint.listen();
     QVERIFY(!result);
@@ -389,7 +361,7 @@ void tst_EndpointSecurity::healthReportsStatus()
 
 void tst_EndpointSecurity::metricsAfterSomeRequests()
 {
-    const HttpReply initialized = exchange(raw("POST", "/mcp", kMcpHeaders, initializeJson()));
+    const HttpReply initialized = exchange(raw("POST", "/mcp", kMcpHeaders, kInitialize));
     const QByteArray id = initialized.header("mcp-session-id");
     QVERIFY(!id.isEmpty());
     Headers headers = kMcpHeaders;
@@ -490,7 +462,7 @@ void tst_EndpointSecurity::slowHeadGets408AndIdleConnectionsClose()
 void tst_EndpointSecurity::expectContinueGetsInterimResponse()
 {
     RawClient client(m_endpoint->port());
-    const QByteArray body = initializeJson();
+    const QByteArray body = kInitialize;
     client.send("POST /mcp HTTP/1.1\r\nHost: localhost\r\nAccept: application/json, text/event-stream\r\n"
                 "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: "
                 + QByteArray::number(body.size()) + "\r\n\r\n");

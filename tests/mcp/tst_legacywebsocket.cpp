@@ -1,19 +1,20 @@
 // SPDX-License-Identifier: MIT
 // The old persona-mcp dialect over a raw WebSocket, as its existing scripts speak it: no
 // initialize, dotted methods, string ids; against the endpoint on its own thread (McpHost).
-#include <engine/enginehost.h>
+#include <engine/engineclient.h>
 #include <mcp/mcphost.h>
 
-#include "fakeollama.h"
+#include "enginefixture.h"
+#include "wsclient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
 
 using namespace Qt::StringLiterals;
 using namespace Studio;
+using namespace StudioTest;
 
 class tst_LegacyWebSocket : public QObject
 {
@@ -32,9 +33,7 @@ private:
     QJsonObject call(QWebSocket &socket, const QString &id, const QString &method, const QJsonObject &params = {});
     bool connectSocket(QWebSocket &socket, const QString &query = {});
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<FakeOllama> m_fake;
-    std::unique_ptr<Engine::EngineHost> m_engine;
+    std::unique_ptr<EngineFixture> m_engine;
     std::unique_ptr<Mcp::McpHost> m_mcp;
     QUrl m_url;
     QList<QJsonObject> m_received;
@@ -42,29 +41,21 @@ private:
 
 void tst_LegacyWebSocket::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_fake = std::make_unique<FakeOllama>();
-    QVERIFY(m_fake->listen());
+    m_engine = std::make_unique<EngineFixture>();
     FakeOllama::ChatScript script;
     script.chunks = {u"Well "_s, u"met, "_s, u"traveller!"_s};
-    m_fake->setDefaultChatScript(script);
+    m_engine->fake.setDefaultChatScript(script);
+    const QString failure = m_engine->start();
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
     startEndpoint();
 }
 
 void tst_LegacyWebSocket::startEndpoint()
 {
-    Engine::Settings settings;
-    settings.dbPath = m_dir->filePath(u"legacy.sqlite"_s);
-    settings.ollamaUrl = m_fake->url();
-    settings.model = u"llama3.1:8b"_s;
-    m_engine = std::make_unique<Engine::EngineHost>(settings);
-    auto started = m_engine->start();
-    QVERIFY(QTest::qWaitFor([&] { return started.isFinished(); }, 10000));
-    QVERIFY(started.result());
     Mcp::ServerOptions options;
     options.port = 0;
     options.webSocketThreads = 2; // consecutive clients land on different threads
-    m_mcp = std::make_unique<Mcp::McpHost>(m_engine->client(), options);
+    m_mcp = std::make_unique<Mcp::McpHost>(m_engine->host->client(), options);
     auto listening = m_mcp->start();
     QVERIFY(QTest::qWaitFor([&] { return listening.isFinished(); }, 10000));
     QVERIFY2(listening.result(), qPrintable(listening.result() ? QString() : listening.result().error().message));
@@ -76,8 +67,6 @@ void tst_LegacyWebSocket::cleanup()
 {
     m_mcp.reset();
     m_engine.reset();
-    m_fake.reset();
-    m_dir.reset();
 }
 
 bool tst_LegacyWebSocket::connectSocket(QWebSocket &socket, const QString &query)
@@ -94,10 +83,7 @@ bool tst_LegacyWebSocket::connectSocket(QWebSocket &socket, const QString &query
 QJsonObject tst_LegacyWebSocket::call(QWebSocket &socket, const QString &id, const QString &method,
                                       const QJsonObject &params)
 {
-    QJsonObject message{{u"jsonrpc"_s, u"2.0"_s}, {u"method"_s, method}, {u"id"_s, id}};
-    if (!params.isEmpty())
-        message.insert(u"params"_s, params);
-    socket.sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+    socket.sendTextMessage(QString::fromUtf8(rpcRequestJson(id, method, params)));
     QJsonObject found;
     [[maybe_unused]] const bool arrived = QTest::qWaitFor([&] {
         for (const QJsonObject &reply : std::as_const(m_received)) {
@@ -139,7 +125,7 @@ void tst_LegacyWebSocket::oldClientFlowWorksUnmodified()
     QCOMPARE(complete.value("result"_L1).toObject().value("data"_L1).toObject().value("response"_L1).toString(),
              u"Well met, traveller!"_s);
     // The second request carried the first exchange: same session, same conversation.
-    const QJsonArray messages = m_fake->chatRequests().last().value("messages"_L1).toArray();
+    const QJsonArray messages = m_engine->fake.chatRequests().last().value("messages"_L1).toArray();
     QCOMPARE(messages.at(1).toObject().value("content"_L1).toString(), u"Hello!"_s);
 }
 
@@ -185,7 +171,7 @@ void tst_LegacyWebSocket::sessionResumesAfterRestart()
         QVERIFY(call(socket, u"2"_s, u"persona.chat"_s, {{u"message"_s, u"Remember me"_s}}).contains("result"_L1));
         const QJsonObject sessions = m_received.constFirst(); // any answer; the session id comes from the engine
         Q_UNUSED(sessions)
-        auto open = m_engine->client()->sessions(true);
+        auto open = m_engine->host->client()->sessions(true);
         QVERIFY(QTest::qWaitFor([&] { return open.isFinished(); }, 5000));
         QCOMPARE(open.result()->size(), 1);
         sessionId = open.result()->constFirst().id;
@@ -193,14 +179,16 @@ void tst_LegacyWebSocket::sessionResumesAfterRestart()
     }
     // Restart everything on the same database; the client comes back with ?session=.
     m_mcp.reset();
-    m_engine.reset();
+    m_engine->host.reset();
+    const QString failure = m_engine->startEngine();
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
     startEndpoint();
     QWebSocket socket;
     QVERIFY(connectSocket(socket, u"session="_s + sessionId));
     const QJsonObject status = call(socket, u"3"_s, u"persona.status"_s);
     QCOMPARE(status.value("result"_L1).toObject().value("persona_id"_L1).toString(), u"kira"_s);
     QVERIFY(call(socket, u"4"_s, u"persona.chat"_s, {{u"message"_s, u"Do you?"_s}}).contains("result"_L1));
-    const QJsonArray messages = m_fake->chatRequests().last().value("messages"_L1).toArray();
+    const QJsonArray messages = m_engine->fake.chatRequests().last().value("messages"_L1).toArray();
     QCOMPARE(messages.at(1).toObject().value("content"_L1).toString(), u"Remember me"_s);
 }
 

@@ -1,112 +1,24 @@
 // SPDX-License-Identifier: MIT
 // The MCP core driven without sockets: bytes into McpSession, bytes out of it, against a real
 // engine (on its own thread) and the in-test fake Ollama.
-#include <engine/enginehost.h>
+#include <engine/engineclient.h>
 #include <mcp/mcpserver.h>
 #include <mcp/schemavalidator.h>
 #include <mcp/trafficlog.h>
 
-#include "fakeollama.h"
+#include "enginefixture.h"
+#include "sessionclient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace Studio;
 using namespace Studio::Mcp;
+using namespace StudioTest;
 
 namespace {
-
-QJsonObject parse(const QByteArray &bytes)
-{
-    return QJsonDocument::fromJson(bytes).object();
-}
-
-QByteArray request(const QJsonValue &id, const QString &method, const QJsonObject &params = {})
-{
-    QJsonObject message{{u"jsonrpc"_s, u"2.0"_s}, {u"id"_s, id}, {u"method"_s, method}};
-    if (!params.isEmpty())
-        message.insert(u"params"_s, params);
-    return QJsonDocument(message).toJson(QJsonDocument::Compact);
-}
-
-QByteArray notification(const QString &method, const QJsonObject &params = {})
-{
-    QJsonObject message{{u"jsonrpc"_s, u"2.0"_s}, {u"method"_s, method}};
-    if (!params.isEmpty())
-        message.insert(u"params"_s, params);
-    return QJsonDocument(message).toJson(QJsonDocument::Compact);
-}
-
-/** A client on one session: sends, and collects what the session writes. */
-class Client
-{
-public:
-    explicit Client(McpServer *server, const QString &transport = u"websocket"_s)
-        : session(server->createSession(TransportInfo{transport, u"test"_s, {}, {}}))
-    {
-        QObject::connect(session, &McpSession::outgoing, session,
-                         [this](const QByteArray &message, const QJsonValue &) { received.append(parse(message)); });
-    }
-    ~Client() { delete session; }
-
-    void send(const QByteArray &bytes) { session->receive(bytes); }
-
-    /** Waits for the response to id (and returns it); notifications stay in `received`. */
-    QJsonObject call(const QJsonValue &id, const QString &method, const QJsonObject &params = {}, int timeoutMs = 10000)
-    {
-        send(request(id, method, params));
-        return waitFor(id, timeoutMs);
-    }
-
-    QJsonObject waitFor(const QJsonValue &id, int timeoutMs = 10000)
-    {
-        QJsonObject found;
-        [[maybe_unused]] const bool arrived = QTest::qWaitFor([&] {
-            for (const QJsonObject &message : std::as_const(received)) {
-                if (message.value("id"_L1) == id && !message.contains("method"_L1)) {
-                    found = message;
-                    return true;
-                }
-            }
-            return false;
-        }, timeoutMs);
-        return found;
-    }
-
-    QList<QJsonObject> notifications(const QString &method) const
-    {
-        QList<QJsonObject> list;
-        for (const QJsonObject &message : received) {
-            if (message.value("method"_L1).toString() == method)
-                list.append(message);
-        }
-        return list;
-    }
-
-    QJsonObject initialize(const QString &version = u"2025-06-18"_s)
-    {
-        QJsonObject result = call(0, u"initialize"_s,
-                                  QJsonObject{{u"protocolVersion"_s, version},
-                                              {u"capabilities"_s, QJsonObject()},
-                                              {u"clientInfo"_s, QJsonObject{{u"name"_s, u"harness"_s}, {u"version"_s, u"9.9"_s}}}});
-        send(notification(u"notifications/initialized"_s));
-        return result;
-    }
-
-    QJsonObject tool(int id, const QString &name, const QJsonObject &arguments = {}, const QJsonObject &meta = {})
-    {
-        QJsonObject params{{u"name"_s, name}, {u"arguments"_s, arguments}};
-        if (!meta.isEmpty())
-            params.insert(u"_meta"_s, meta);
-        return call(id, u"tools/call"_s, params);
-    }
-
-    McpSession *session;
-    QList<QJsonObject> received;
-};
 
 QString text(const QJsonObject &toolResponse)
 {
@@ -180,47 +92,34 @@ private Q_SLOTS:
 private:
     void startServer(const ServerOptions &options = {});
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<FakeOllama> m_fake;
-    std::unique_ptr<Engine::EngineHost> m_host;
+    std::unique_ptr<EngineFixture> m_engine;
     std::unique_ptr<McpServer> m_server;
 };
 
 void tst_McpSession::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_fake = std::make_unique<FakeOllama>();
-    QVERIFY(m_fake->listen());
+    m_engine = std::make_unique<EngineFixture>();
     FakeOllama::ChatScript echo;
     echo.replyFor = [](const QJsonObject &request) -> QStringList {
         const QJsonArray messages = request.value("messages"_L1).toArray();
         return {u"You "_s, u"said: "_s, messages.last().toObject().value("content"_L1).toString()};
     };
-    m_fake->setDefaultChatScript(echo);
-    Engine::Settings settings;
-    settings.dbPath = m_dir->filePath(u"mcp.sqlite"_s);
-    settings.ollamaUrl = m_fake->url();
-    settings.model = u"llama3.1:8b"_s;
-    settings.llmRetries = 0;
-    m_host = std::make_unique<Engine::EngineHost>(settings);
-    auto started = m_host->start();
-    QVERIFY(QTest::qWaitFor([&] { return started.isFinished(); }, 10000));
-    QVERIFY(started.result());
+    m_engine->fake.setDefaultChatScript(echo);
+    const QString failure = m_engine->start();
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
     startServer();
 }
 
 void tst_McpSession::startServer(const ServerOptions &options)
 {
     m_server.reset();
-    m_server = std::make_unique<McpServer>(m_host->client(), options);
+    m_server = std::make_unique<McpServer>(m_engine->host->client(), options);
 }
 
 void tst_McpSession::cleanup()
 {
     m_server.reset();
-    m_host.reset();
-    m_fake.reset();
-    m_dir.reset();
+    m_engine.reset();
 }
 
 void tst_McpSession::negotiatesVersion_data()
@@ -239,7 +138,7 @@ void tst_McpSession::negotiatesVersion()
 {
     QFETCH(QString, requested);
     QFETCH(QString, answered);
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     const QJsonObject response = client.initialize(requested);
     QCOMPARE(response.value("result"_L1).toObject().value("protocolVersion"_L1).toString(), answered);
     QCOMPARE(client.session->protocolVersion(), answered);
@@ -247,7 +146,7 @@ void tst_McpSession::negotiatesVersion()
 
 void tst_McpSession::initializeDescribesTheServer()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     const QJsonObject response = client.initialize();
     QCOMPARE(response.keys(), QStringList({u"id"_s, u"jsonrpc"_s, u"result"_s})); // no "error": null
     const QJsonObject result = response.value("result"_L1).toObject();
@@ -266,10 +165,10 @@ void tst_McpSession::initializeDescribesTheServer()
 
 void tst_McpSession::storesTheSessionWithClientInfo()
 {
-    Client client(m_server.get(), u"http"_s);
+    SessionClient client(m_server.get(), u"http"_s);
     client.initialize();
     QVERIFY(!client.session->sessionId().isEmpty());
-    auto detail = m_host->client()->session(client.session->sessionId());
+    auto detail = m_engine->host->client()->session(client.session->sessionId());
     QVERIFY(QTest::qWaitFor([&] { return detail.isFinished(); }, 5000));
     QVERIFY(detail.result());
     QCOMPARE(detail.result()->session.kind, u"mcp"_s);
@@ -302,7 +201,7 @@ void tst_McpSession::refusesBadMessages()
     QFETCH(QByteArray, bytes);
     QFETCH(int, code);
     QFETCH(QJsonValue, id);
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     client.received.clear();
     client.send(bytes);
@@ -340,12 +239,12 @@ void tst_McpSession::echoesIdsExactly()
 
 void tst_McpSession::neverAnswersNotifications()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     client.received.clear();
-    client.send(notification(u"notifications/initialized"_s));
-    client.send(notification(u"notifications/whatever"_s));
-    client.send(notification(u"notifications/cancelled"_s, QJsonObject{{u"requestId"_s, 999}}));
+    client.send(rpcNotificationJson(u"notifications/initialized"_s));
+    client.send(rpcNotificationJson(u"notifications/whatever"_s));
+    client.send(rpcNotificationJson(u"notifications/cancelled"_s, QJsonObject{{u"requestId"_s, 999}}));
     client.call(5, u"ping"_s); // everything before it has been handled
     QCOMPARE(client.received.size(), 1);
     QCOMPARE(client.received.constFirst().value("id"_L1).toInt(), 5);
@@ -353,7 +252,7 @@ void tst_McpSession::neverAnswersNotifications()
 
 void tst_McpSession::requiresInitialize()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     QCOMPARE(client.call(1, u"ping"_s).value("result"_L1).toObject(), QJsonObject()); // ping is always allowed
     const QJsonObject refused = client.call(2, u"tools/list"_s);
     QCOMPARE(errorCode(refused), -32001);
@@ -362,7 +261,7 @@ void tst_McpSession::requiresInitialize()
 
 void tst_McpSession::listsToolsHonestly()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     const QJsonArray tools = client.call(1, u"tools/list"_s).value("result"_L1).toObject().value("tools"_L1).toArray();
     QStringList names;
@@ -409,7 +308,7 @@ void tst_McpSession::pagesWithCursors()
         extra.inputSchema = QJsonObject{{u"type"_s, u"object"_s}};
         m_server->addTool(extra);
     }
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     QStringList names;
     QJsonValue cursor;
@@ -454,7 +353,7 @@ void tst_McpSession::validatesToolArguments()
     QFETCH(QString, tool);
     QFETCH(QJsonObject, arguments);
     QFETCH(QString, path);
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     const QJsonObject response = client.tool(1, tool, arguments);
     QCOMPARE(errorCode(response), -32602);
@@ -465,7 +364,7 @@ void tst_McpSession::validatesToolArguments()
 
 void tst_McpSession::everyToolAnswersWithItsOutputSchema()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     const QList<std::pair<QString, QJsonObject>> calls = {
         {u"list_personas"_s, {}},
@@ -500,7 +399,7 @@ void tst_McpSession::everyToolAnswersWithItsOutputSchema()
 
 void tst_McpSession::personaToolsManagePersonas()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     QCOMPARE(structured(client.tool(1, u"create_persona"_s, {{u"name"_s, u"Dr. Who"_s}})).value("persona"_L1).toObject()
                  .value("id"_L1).toString(),
@@ -518,13 +417,13 @@ void tst_McpSession::personaToolsManagePersonas()
 
 void tst_McpSession::toolFailuresSayWhatToDo()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     const QJsonObject unknown = client.tool(1, u"chat"_s, {{u"message"_s, u"hi"_s}, {u"persona"_s, u"zed"_s}});
     QVERIFY(isToolError(unknown));
     QCOMPARE(text(unknown), u"Persona 'zed' not found. Call list_personas to see the ids and names."_s);
 
-    m_fake->close();
+    m_engine->fake.close();
     const QJsonObject down = client.tool(2, u"chat"_s, {{u"message"_s, u"hi"_s}});
     QVERIFY(isToolError(down));
     QVERIFY2(text(down).contains(u"ollama serve"_s), qPrintable(text(down)));
@@ -536,7 +435,7 @@ void tst_McpSession::toolFailuresSayWhatToDo()
 
 void tst_McpSession::chatStreamsProgressThenResult()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     client.received.clear();
     const QJsonObject response = client.tool(7, u"chat"_s, {{u"message"_s, u"stream please"_s}},
@@ -561,18 +460,18 @@ void tst_McpSession::cancelledChatStopsTheModelAndSendsNothing()
     FakeOllama::ChatScript slow;
     slow.chunks = {u"One "_s, u"two "_s, u"three "_s, u"four "_s, u"five"_s};
     slow.chunkDelayMs = 200;
-    m_fake->enqueueChatScript(slow);
-    Client client(m_server.get());
+    m_engine->fake.enqueueChatScript(slow);
+    SessionClient client(m_server.get());
     client.initialize();
     client.received.clear();
-    client.send(request(u"c1"_s, u"tools/call"_s,
-                        QJsonObject{{u"name"_s, u"chat"_s},
-                                    {u"arguments"_s, QJsonObject{{u"message"_s, u"Count"_s}}},
-                                    {u"_meta"_s, QJsonObject{{u"progressToken"_s, 1}}}}));
+    client.send(rpcRequestJson(u"c1"_s, u"tools/call"_s,
+                               QJsonObject{{u"name"_s, u"chat"_s},
+                                           {u"arguments"_s, QJsonObject{{u"message"_s, u"Count"_s}}},
+                                           {u"_meta"_s, QJsonObject{{u"progressToken"_s, 1}}}}));
     QTRY_VERIFY(!client.notifications(u"notifications/progress"_s).isEmpty());
-    client.send(notification(u"notifications/cancelled"_s,
-                             QJsonObject{{u"requestId"_s, u"c1"_s}, {u"reason"_s, u"user stopped"_s}}));
-    QTRY_COMPARE(m_fake->cancelledStreams(), 1);
+    client.send(rpcNotificationJson(u"notifications/cancelled"_s,
+                                    QJsonObject{{u"requestId"_s, u"c1"_s}, {u"reason"_s, u"user stopped"_s}}));
+    QTRY_COMPARE(m_engine->fake.cancelledStreams(), 1);
     client.call(2, u"ping"_s);
     QVERIFY(client.waitFor(u"c1"_s, 300).isEmpty()); // no response for a cancelled request
     QCOMPARE(client.session->inFlight(), 0);
@@ -586,7 +485,7 @@ void tst_McpSession::cancelledChatStopsTheModelAndSendsNothing()
 
 void tst_McpSession::readsResources()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     client.tool(1, u"chat"_s, {{u"message"_s, u"Hi Aria"_s}});
     const QJsonArray resources = client.call(2, u"resources/list"_s).value("result"_L1).toObject().value("resources"_L1).toArray();
@@ -620,7 +519,7 @@ void tst_McpSession::readsResources()
 
 void tst_McpSession::subscriptionsNotifyOnNewMessages()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     const QString uri = u"conversation://%1/kira"_s.arg(client.session->sessionId());
     QVERIFY(client.call(1, u"resources/subscribe"_s, {{u"uri"_s, uri}}).contains("result"_L1));
@@ -638,9 +537,9 @@ void tst_McpSession::subscriptionsNotifyOnNewMessages()
 
 void tst_McpSession::listChangedWhenPersonasChange()
 {
-    Client watcher(m_server.get());
+    SessionClient watcher(m_server.get());
     watcher.initialize();
-    Client editor(m_server.get());
+    SessionClient editor(m_server.get());
     editor.initialize();
     editor.tool(1, u"create_persona"_s, {{u"name"_s, u"Orin"_s}});
     QTRY_COMPARE(watcher.notifications(u"notifications/resources/list_changed"_s).size(), 1);
@@ -649,7 +548,7 @@ void tst_McpSession::listChangedWhenPersonasChange()
 
 void tst_McpSession::promptsGiveRoleplayAndSummary()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     const QJsonArray prompts = client.call(1, u"prompts/list"_s).value("result"_L1).toObject().value("prompts"_L1).toArray();
     QCOMPARE(prompts.size(), 2);
@@ -672,7 +571,7 @@ void tst_McpSession::promptsGiveRoleplayAndSummary()
 
 void tst_McpSession::completesPersonaNames()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     auto complete = [&](int id, const QJsonObject &ref, const QString &name, const QString &value) {
         return client.call(id, u"completion/complete"_s,
@@ -688,7 +587,7 @@ void tst_McpSession::completesPersonaNames()
 
 void tst_McpSession::setsLogLevel()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     QVERIFY(client.call(1, u"logging/setLevel"_s, {{u"level"_s, u"warning"_s}}).contains("result"_L1));
     QVERIFY(client.session->wantsLog(u"error"_s));
@@ -704,11 +603,11 @@ void tst_McpSession::limitsRequestsInFlight()
     FakeOllama::ChatScript slow;
     slow.chunks = {u"a"_s, u"b"_s};
     slow.chunkDelayMs = 300;
-    m_fake->setDefaultChatScript(slow);
-    Client client(m_server.get());
+    m_engine->fake.setDefaultChatScript(slow);
+    SessionClient client(m_server.get());
     client.initialize();
-    client.send(request(1, u"tools/call"_s, {{u"name"_s, u"chat"_s}, {u"arguments"_s, QJsonObject{{u"message"_s, u"x"_s}, {u"persona"_s, u"aria"_s}}}}));
-    client.send(request(2, u"tools/call"_s, {{u"name"_s, u"chat"_s}, {u"arguments"_s, QJsonObject{{u"message"_s, u"y"_s}, {u"persona"_s, u"kira"_s}}}}));
+    client.send(rpcRequestJson(1, u"tools/call"_s, {{u"name"_s, u"chat"_s}, {u"arguments"_s, QJsonObject{{u"message"_s, u"x"_s}, {u"persona"_s, u"aria"_s}}}}));
+    client.send(rpcRequestJson(2, u"tools/call"_s, {{u"name"_s, u"chat"_s}, {u"arguments"_s, QJsonObject{{u"message"_s, u"y"_s}, {u"persona"_s, u"kira"_s}}}}));
     const QJsonObject third = client.call(3, u"ping"_s);
     QCOMPARE(errorCode(third), -32000);
     QVERIFY(errorMessage(third).contains(u"at most 2"_s));
@@ -723,7 +622,7 @@ void tst_McpSession::limitsRequestRate()
     options.rateBurst = 3;
     options.ratePerSecond = 0.001;
     startServer(options);
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     for (int i = 1; i <= 3; ++i)
         QVERIFY(client.call(i, u"ping"_s).contains("result"_L1));
     const QJsonObject limited = client.call(4, u"ping"_s);
@@ -736,8 +635,8 @@ void tst_McpSession::refusesOversizedMessages()
     ServerOptions options;
     options.maxMessageBytes = 1000;
     startServer(options);
-    Client client(m_server.get());
-    client.send(request(1, u"ping"_s, QJsonObject{{u"padding"_s, QString(2000, u'x')}}));
+    SessionClient client(m_server.get());
+    client.send(rpcRequestJson(1, u"ping"_s, QJsonObject{{u"padding"_s, QString(2000, u'x')}}));
     QTRY_COMPARE(client.received.size(), 1);
     QCOMPARE(errorCode(client.received.constFirst()), -32003);
     QVERIFY(errorMessage(client.received.constFirst()).contains(u"at most 1000"_s));
@@ -747,7 +646,7 @@ void tst_McpSession::recordsTrafficForTheInspector()
 {
     TrafficLog log(100);
     m_server->setTrafficLog(&log);
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     const QList<TrafficEvent> opening = log.takeAll();
     QVERIFY(!opening.isEmpty());
@@ -772,7 +671,7 @@ void tst_McpSession::recordsTrafficForTheInspector()
 
 void tst_McpSession::legacyDialectWorksWithoutInitialize()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     const QJsonObject list = client.call(u"1"_s, u"persona.list"_s);
     QCOMPARE(list.keys(), QStringList({u"id"_s, u"jsonrpc"_s, u"result"_s}));
     QCOMPARE(list.value("id"_L1).toString(), u"1"_s);
@@ -795,7 +694,7 @@ void tst_McpSession::legacyDialectWorksWithoutInitialize()
     QVERIFY(reply.value("processing_time"_L1).isDouble());
     QCOMPARE(reply.value("persona_id"_L1).toString(), u"aria"_s);
     QVERIFY(!reply.value("conversation_id"_L1).toString().isEmpty());
-    QCOMPARE(m_fake->chatRequests().last().value("options"_L1).toObject().value("num_predict"_L1).toInt(), 500);
+    QCOMPARE(m_engine->fake.chatRequests().last().value("options"_L1).toObject().value("num_predict"_L1).toInt(), 500);
 
     QCOMPARE(client.call(u"5"_s, u"persona.status"_s).value("result"_L1).toObject().value("persona_id"_L1).toString(),
              u"aria"_s);
@@ -829,10 +728,10 @@ void tst_McpSession::legacyDialectWorksWithoutInitialize()
 
 void tst_McpSession::legacyChatStreamEventOrder()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.call(u"1"_s, u"persona.switch"_s, {{u"persona_id"_s, u"Kira"_s}});
     client.received.clear();
-    client.send(request(u"s1"_s, u"persona.chat_stream"_s, {{u"message"_s, u"Stream it"_s}}));
+    client.send(rpcRequestJson(u"s1"_s, u"persona.chat_stream"_s, {{u"message"_s, u"Stream it"_s}}));
     QTRY_VERIFY(!client.received.isEmpty()
                 && client.received.last().value("result"_L1).toObject().value("event_type"_L1).toString()
                        == u"stream_complete"_s);
@@ -856,9 +755,9 @@ void tst_McpSession::legacyChatStreamEventOrder()
     QCOMPARE(data.value("response"_L1).toString(), u"You said: Stream it"_s);
     QCOMPARE(data.value("tokens_used"_L1).toInt(), 49);
 
-    m_fake->close();
+    m_engine->fake.close();
     client.received.clear();
-    client.send(request(u"s2"_s, u"persona.chat_stream"_s, {{u"message"_s, u"Anyone?"_s}}));
+    client.send(rpcRequestJson(u"s2"_s, u"persona.chat_stream"_s, {{u"message"_s, u"Anyone?"_s}}));
     QTRY_VERIFY(!client.received.isEmpty()
                 && client.received.last().value("result"_L1).toObject().value("event_type"_L1).toString()
                        == u"stream_error"_s);
@@ -878,7 +777,7 @@ void tst_McpSession::legacyUnbuiltFeaturesSaySo_data()
 void tst_McpSession::legacyUnbuiltFeaturesSaySo()
 {
     QFETCH(QString, method);
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     const QJsonObject response = client.call(u"1"_s, method, {{u"query"_s, u"x"_s}});
     QCOMPARE(errorCode(response), -32601);
     QVERIFY2(errorMessage(response).contains(u"not available yet"_s), qPrintable(errorMessage(response)));

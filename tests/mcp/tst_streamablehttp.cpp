@@ -2,19 +2,18 @@
 // Streamable HTTP (spec/mcp.md "Transports, precisely") against a real endpoint on 127.0.0.1
 // port 0, a real engine on its own thread and the in-test fake Ollama. Raw sockets as clients,
 // so every byte of the exchange (status, headers, chunked SSE) is checked as sent.
-#include <engine/enginehost.h>
 #include <mcp/mcpserver.h>
 #include <mcp/transport/mcplistener.h>
 #include <mcp/transport/streamablehttp.h>
 
-#include "fakeollama.h"
+#include "enginefixture.h"
 #include "rawhttpclient.h"
+#include "wsclient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTcpSocket>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -24,30 +23,8 @@ using namespace StudioTest;
 
 namespace {
 
-
-QByteArray rpcRequestJson(const QJsonValue &id, const QString &method, const QJsonObject &params = {})
-{
-    QJsonObject message{{u"jsonrpc"_s, u"2.0"_s}, {u"id"_s, id}, {u"method"_s, method}};
-    if (!params.isEmpty())
-        message.insert(u"params"_s, params);
-    return QJsonDocument(message).toJson(QJsonDocument::Compact);
-}
-
-QByteArray rpcNotificationJson(const QString &method, const QJsonObject &params = {})
-{
-    QJsonObject message{{u"jsonrpc"_s, u"2.0"_s}, {u"method"_s, method}};
-    if (!params.isEmpty())
-        message.insert(u"params"_s, params);
-    return QJsonDocument(message).toJson(QJsonDocument::Compact);
-}
-
-QByteArray initializeJson(int id = 1)
-{
-    return rpcRequestJson(id, u"initialize"_s,
-                          QJsonObject{{u"protocolVersion"_s, u"2025-11-25"_s},
-                                      {u"capabilities"_s, QJsonObject()},
-                                      {u"clientInfo"_s, QJsonObject{{u"name"_s, u"tst"_s}, {u"version"_s, u"1"_s}}}});
-}
+/** An initialize in the newest protocol version, which the first test expects answered. */
+const QByteArray kInitialize = initializeJson(1, u"tst"_s, u"2025-11-25"_s);
 
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
 
@@ -96,36 +73,23 @@ private:
     HttpReply post(const QByteArray &json, const QByteArray &sessionId = {}, const Headers &extra = {});
     QByteArray initializeSession();
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<FakeOllama> m_fake;
-    std::unique_ptr<Engine::EngineHost> m_host;
+    std::unique_ptr<EngineFixture> m_engine;
     std::unique_ptr<McpServer> m_server;
     std::unique_ptr<McpEndpoint> m_endpoint;
 };
 
 void tst_StreamableHttp::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_fake = std::make_unique<FakeOllama>();
-    QVERIFY(m_fake->listen());
-    Engine::Settings settings;
-    settings.dbPath = m_dir->filePath(u"studio.sqlite"_s);
-    settings.ollamaUrl = m_fake->url();
-    settings.model = u"llama3.1:8b"_s;
-    settings.llmRetries = 0;
-    m_host = std::make_unique<Engine::EngineHost>(settings);
-    auto started = m_host->start();
-    QVERIFY(QTest::qWaitFor([&] { return started.isFinished(); }, 10000));
-    QVERIFY2(started.result(), qPrintable(started.result() ? QString() : started.result().error().message));
+    m_engine = std::make_unique<EngineFixture>();
+    const QString failure = m_engine->start();
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
     QVERIFY(startServer());
 }
 
 void tst_StreamableHttp::cleanup()
 {
     stopServer();
-    m_host.reset();
-    m_fake.reset();
-    m_dir.reset();
+    m_engine.reset();
 }
 
 bool tst_StreamableHttp::startServer(ServerOptions options)
@@ -133,7 +97,7 @@ bool tst_StreamableHttp::startServer(ServerOptions options)
     options.port = 0;
     if (options.maxMessageBytes == 4 * 1024 * 1024)
         options.maxMessageBytes = 64 * 1024;
-    m_server = std::make_unique<McpServer>(m_host->client(), options);
+    m_server = std::make_unique<McpServer>(m_engine->host->client(), options);
     m_endpoint = std::make_unique<McpEndpoint>(m_server.get());
     const auto listening = m_endpoint->listen();
     if (!listening)
@@ -186,7 +150,7 @@ HttpReply tst_StreamableHttp::post(const QByteArray &json, const QByteArray &ses
 
 QByteArray tst_StreamableHttp::initializeSession()
 {
-    const HttpReply reply = post(initializeJson());
+    const HttpReply reply = post(kInitialize);
     if (reply.status != 200)
         return {};
     const QByteArray id = reply.header("mcp-session-id");
@@ -196,7 +160,7 @@ QByteArray tst_StreamableHttp::initializeSession()
 
 void tst_StreamableHttp::initializeGivesSessionId()
 {
-    const HttpReply reply = post(initializeJson());
+    const HttpReply reply = post(kInitialize);
     QCOMPARE(reply.status, 200);
     QCOMPARE(reply.header("content-type"), "application/json"_ba);
     const QByteArray id = reply.header("mcp-session-id");
@@ -269,7 +233,7 @@ void tst_StreamableHttp::unknownSessionIdIs404()
 
 void tst_StreamableHttp::acceptMustListJsonAndEventStream()
 {
-    const QByteArray body = initializeJson();
+    const QByteArray body = kInitialize;
     const HttpReply jsonOnly = exchange(
         raw("POST", "/mcp", {{"Accept", "application/json"}, {"Content-Type", "application/json"}}, body));
     QCOMPARE(jsonOnly.status, 406);
@@ -287,7 +251,7 @@ void tst_StreamableHttp::acceptMustListJsonAndEventStream()
 
 void tst_StreamableHttp::contentTypeMustBeJson()
 {
-    const QByteArray body = initializeJson();
+    const QByteArray body = kInitialize;
     const HttpReply text = exchange(
         raw("POST", "/mcp", {{"Accept", "application/json, text/event-stream"}, {"Content-Type", "text/plain"}}, body));
     QCOMPARE(text.status, 415);
@@ -346,7 +310,7 @@ void tst_StreamableHttp::duplicateRequestIdIs409()
     const QByteArray id = initializeSession();
     FakeOllama::ChatScript slow;
     slow.chunkDelayMs = 300;
-    m_fake->enqueueChatScript(slow);
+    m_engine->fake.enqueueChatScript(slow);
     RawClient first(m_endpoint->port());
     Headers headers = kMcpHeaders;
     headers.append(std::pair("Mcp-Session-Id"_ba, id));
@@ -354,7 +318,7 @@ void tst_StreamableHttp::duplicateRequestIdIs409()
                    rpcRequestJson(5, u"tools/call"_s,
                                   QJsonObject{{u"name"_s, u"chat"_s},
                                               {u"arguments"_s, QJsonObject{{u"message"_s, u"Hi"_s}}}})));
-    QVERIFY(QTest::qWaitFor([&] { return m_fake->activeStreams() > 0; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return m_engine->fake.activeStreams() > 0; }, 10000));
     const HttpReply duplicate = post(rpcRequestJson(5, u"ping"_s), id);
     QCOMPARE(duplicate.status, 409);
     QCOMPARE(duplicate.json().value("id"_L1).toInt(), 5);
@@ -368,7 +332,7 @@ void tst_StreamableHttp::progressTokenAnswersWithSse()
     FakeOllama::ChatScript script;
     script.chunks = {u"Hello"_s, u" there"_s, u", traveller!"_s};
     script.chunkDelayMs = 20;
-    m_fake->enqueueChatScript(script);
+    m_engine->fake.enqueueChatScript(script);
 
     RawClient client(m_endpoint->port());
     Headers headers = kMcpHeaders;
@@ -500,7 +464,7 @@ void tst_StreamableHttp::deleteEndsSession()
 
 void tst_StreamableHttp::otherMethodsAre405()
 {
-    const HttpReply put = exchange(raw("PUT", "/mcp", kMcpHeaders, initializeJson()));
+    const HttpReply put = exchange(raw("PUT", "/mcp", kMcpHeaders, kInitialize));
     QCOMPARE(put.status, 405);
     QCOMPARE(put.header("allow"), "GET, POST, DELETE"_ba);
     QCOMPARE(put.json().value("error"_L1).toObject().value("code"_L1).toInt(), -32600);
@@ -539,7 +503,7 @@ void tst_StreamableHttp::cancelledRequestEndsItsExchange()
     FakeOllama::ChatScript slow;
     slow.chunks = {u"a"_s, u"b"_s, u"c"_s, u"d"_s, u"e"_s};
     slow.chunkDelayMs = 400;
-    m_fake->enqueueChatScript(slow);
+    m_engine->fake.enqueueChatScript(slow);
     RawClient client(m_endpoint->port());
     Headers headers = kMcpHeaders;
     headers.append(std::pair("Mcp-Session-Id"_ba, id));
@@ -558,7 +522,7 @@ void tst_StreamableHttp::cancelledRequestEndsItsExchange()
     QVERIFY(client.waitForComplete());
     for (const QJsonObject &event : client.replies.first().events())
         QVERIFY(event.contains("method"_L1));
-    QTRY_COMPARE_WITH_TIMEOUT(m_fake->cancelledStreams(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_engine->fake.cancelledStreams(), 1, 5000);
 }
 
 void tst_StreamableHttp::idleSessionIsDroppedAndResumable()

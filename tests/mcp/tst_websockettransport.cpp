@@ -3,16 +3,15 @@
 // against an endpoint on 127.0.0.1 port 0, a real engine on its own thread and the fake Ollama.
 #include <conversation/chattypes.h>
 #include <engine/engineclient.h>
-#include <engine/enginehost.h>
 #include <mcp/mcpserver.h>
 #include <mcp/transport/mcplistener.h>
 
-#include "fakeollama.h"
+#include "enginefixture.h"
+#include "wsclient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkRequest>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
@@ -20,79 +19,7 @@
 using namespace Qt::StringLiterals;
 using namespace Studio;
 using namespace Studio::Mcp;
-
-namespace {
-
-QByteArray rpcRequestJson(const QJsonValue &id, const QString &method, const QJsonObject &params = {})
-{
-    QJsonObject message{{u"jsonrpc"_s, u"2.0"_s}, {u"id"_s, id}, {u"method"_s, method}};
-    if (!params.isEmpty())
-        message.insert(u"params"_s, params);
-    return QJsonDocument(message).toJson(QJsonDocument::Compact);
-}
-
-QByteArray initializeJson(int id = 1)
-{
-    return rpcRequestJson(id, u"initialize"_s,
-                          QJsonObject{{u"protocolVersion"_s, u"2025-06-18"_s},
-                                      {u"capabilities"_s, QJsonObject()},
-                                      {u"clientInfo"_s, QJsonObject{{u"name"_s, u"tst-ws"_s}, {u"version"_s, u"1"_s}}}});
-}
-
-template<typename T>
-T await(QFuture<T> future)
-{
-    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 10000))
-        qFatal("an engine call did not finish within 10 s");
-    return future.result();
-}
-
-/** A QWebSocket client that keeps every text message it receives, parsed. */
-class WsClient
-{
-public:
-    WsClient()
-    {
-        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket, [this](const QString &message) {
-            received.append(QJsonDocument::fromJson(message.toUtf8()).object());
-        });
-        QObject::connect(&socket, &QWebSocket::connected, &socket, [this] { connected = true; });
-        QObject::connect(&socket, &QWebSocket::disconnected, &socket, [this] { disconnected = true; });
-    }
-    ~WsClient() { socket.disconnect(); }
-
-    bool waitConnected() { return QTest::qWaitFor([this] { return connected || disconnected; }, 10000) && connected; }
-    void send(const QByteArray &json) { socket.sendTextMessage(QString::fromUtf8(json)); }
-    /** The response with this id, waiting for it; notifications before it stay in `received`. */
-    QJsonObject waitFor(const QJsonValue &id, int timeoutMs = 10000)
-    {
-        QJsonObject found;
-        const bool arrived = QTest::qWaitFor(
-            [&] {
-                for (const QJsonObject &message : std::as_const(received)) {
-                    if (message.value("id"_L1) == id && !message.contains("method"_L1)) {
-                        found = message;
-                        return true;
-                    }
-                }
-                return false;
-            },
-            timeoutMs);
-        return arrived ? found : QJsonObject();
-    }
-    QJsonObject call(const QJsonValue &id, const QString &method, const QJsonObject &params = {})
-    {
-        send(rpcRequestJson(id, method, params));
-        return waitFor(id);
-    }
-
-    QWebSocket socket;
-    QList<QJsonObject> received;
-    bool connected = false;
-    bool disconnected = false;
-};
-
-} // namespace
+using namespace StudioTest;
 
 class tst_WebSocketTransport : public QObject
 {
@@ -118,30 +45,20 @@ private Q_SLOTS:
 private:
     QUrl url(const QString &query = {}) const;
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<FakeOllama> m_fake;
-    std::unique_ptr<Engine::EngineHost> m_host;
+    std::unique_ptr<EngineFixture> m_engine;
     std::unique_ptr<McpServer> m_server;
     std::unique_ptr<McpEndpoint> m_endpoint;
 };
 
 void tst_WebSocketTransport::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_fake = std::make_unique<FakeOllama>();
-    QVERIFY(m_fake->listen());
-    Engine::Settings settings;
-    settings.dbPath = m_dir->filePath(u"studio.sqlite"_s);
-    settings.ollamaUrl = m_fake->url();
-    settings.model = u"llama3.1:8b"_s;
-    settings.llmRetries = 0;
-    m_host = std::make_unique<Engine::EngineHost>(settings);
-    auto started = await(m_host->start());
-    QVERIFY2(started, qPrintable(started ? QString() : started.error().message));
+    m_engine = std::make_unique<EngineFixture>();
+    const QString failure = m_engine->start();
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
     ServerOptions options;
     options.port = 0;
     options.maxMessageBytes = 64 * 1024;
-    m_server = std::make_unique<McpServer>(m_host->client(), options);
+    m_server = std::make_unique<McpServer>(m_engine->host->client(), options);
     m_endpoint = std::make_unique<McpEndpoint>(m_server.get());
     const auto listening = m_endpoint->listen();
     QVERIFY2(listening, qPrintable(listening ? QString() : listening.error().message));
@@ -151,9 +68,7 @@ void tst_WebSocketTransport::cleanup()
 {
     m_endpoint.reset();
     m_server.reset();
-    m_host.reset();
-    m_fake.reset();
-    m_dir.reset();
+    m_engine.reset();
 }
 
 QUrl tst_WebSocketTransport::url(const QString &query) const
@@ -313,15 +228,15 @@ void tst_WebSocketTransport::disconnectClosesTheSession()
     QCOMPARE(m_endpoint->connectionCount(), 0);
     QCOMPARE(m_server->metrics().openConnectionsByTransport().value(u"websocket"_s), 0);
     // The stored session is closed with the connection.
-    QTRY_VERIFY_WITH_TIMEOUT(!await(m_host->client()->session(id))->session.isOpen(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!await(m_engine->host->client()->session(id))->session.isOpen(), 5000);
 }
 
 void tst_WebSocketTransport::sessionQueryParameterResumes()
 {
-    const auto stored = await(m_host->client()->openSession(
+    const auto stored = await(m_engine->host->client()->openSession(
         Conversation::SessionOpen{u"mcp"_s, u"websocket"_s, u"earlier client"_s, u"1"_s}));
     QVERIFY(stored);
-    QVERIFY(await(m_host->client()->switchPersona(stored->id, u"kira"_s)));
+    QVERIFY(await(m_engine->host->client()->switchPersona(stored->id, u"kira"_s)));
 
     WsClient client;
     client.socket.open(url(u"session="_s + stored->id));
@@ -365,7 +280,7 @@ void tst_WebSocketTransport::shutdownClosesWithGoingAway()
     QVERIFY(QTest::qWaitFor([&] { return client.disconnected; }, 10000));
     QCOMPARE(client.socket.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
     // Shutdown keeps the stored session open, to be resumed with ?session= after a restart.
-    QVERIFY(await(m_host->client()->session(id))->session.isOpen());
+    QVERIFY(await(m_engine->host->client()->session(id))->session.isOpen());
 }
 
 QTEST_GUILESS_MAIN(tst_WebSocketTransport)

@@ -2,84 +2,22 @@
 // Memory through the MCP core, driven without sockets (bytes into McpSession, bytes out): the
 // memory tools with their schemas and annotations, the persona://{id}/memories resource, and the
 // old dialect's memory.* and persona.memory methods.
-#include <engine/enginehost.h>
 #include <mcp/mcpserver.h>
 #include <mcp/schemavalidator.h>
 
-#include <fakeollama.h>
+#include "enginefixture.h"
+#include "sessionclient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace Studio;
 using namespace Studio::Mcp;
+using namespace StudioTest;
 
 namespace {
-
-constexpr int kWaitMs = 10000;
-
-QJsonObject parse(const QByteArray &bytes)
-{
-    return QJsonDocument::fromJson(bytes).object();
-}
-
-QByteArray request(const QJsonValue &id, const QString &method, const QJsonObject &params = {})
-{
-    QJsonObject message{{u"jsonrpc"_s, u"2.0"_s}, {u"id"_s, id}, {u"method"_s, method}};
-    if (!params.isEmpty())
-        message.insert(u"params"_s, params);
-    return QJsonDocument(message).toJson(QJsonDocument::Compact);
-}
-
-/** A client on one session: sends, and collects what the session writes. */
-class Client
-{
-public:
-    explicit Client(McpServer *server)
-        : session(server->createSession(TransportInfo{u"websocket"_s, u"test"_s, {}, {}}))
-    {
-        QObject::connect(session, &McpSession::outgoing, session,
-                         [this](const QByteArray &message, const QJsonValue &) { received.append(parse(message)); });
-    }
-    ~Client() { delete session; }
-
-    QJsonObject call(const QJsonValue &id, const QString &method, const QJsonObject &params = {})
-    {
-        session->receive(request(id, method, params));
-        QJsonObject found;
-        [[maybe_unused]] const bool arrived = QTest::qWaitFor([&] {
-            for (const QJsonObject &message : std::as_const(received)) {
-                if (message.value("id"_L1) == id && !message.contains("method"_L1)) {
-                    found = message;
-                    return true;
-                }
-            }
-            return false;
-        }, kWaitMs);
-        return found;
-    }
-
-    void initialize()
-    {
-        call(0, u"initialize"_s,
-             QJsonObject{{u"protocolVersion"_s, u"2025-06-18"_s},
-                         {u"capabilities"_s, QJsonObject()},
-                         {u"clientInfo"_s, QJsonObject{{u"name"_s, u"memory-harness"_s}, {u"version"_s, u"1"_s}}}});
-        session->receive(QJsonDocument(QJsonObject{{u"jsonrpc"_s, u"2.0"_s}, {u"method"_s, u"notifications/initialized"_s}})
-                             .toJson(QJsonDocument::Compact));
-    }
-
-    QJsonObject tool(int id, const QString &name, const QJsonObject &arguments = {})
-    {
-        return call(id, u"tools/call"_s, QJsonObject{{u"name"_s, name}, {u"arguments"_s, arguments}});
-    }
-
-    McpSession *session;
-    QList<QJsonObject> received;
-};
 
 QString text(const QJsonObject &response)
 {
@@ -138,41 +76,28 @@ private Q_SLOTS:
 
 private:
     /** Calls a tool, checks it succeeded and that its structuredContent matches the outputSchema. */
-    QJsonObject checkedTool(Client &client, int id, const QString &name, const QJsonObject &arguments);
+    QJsonObject checkedTool(SessionClient &client, int id, const QString &name, const QJsonObject &arguments);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<FakeOllama> m_fake;
-    std::unique_ptr<Engine::EngineHost> m_host;
+    std::unique_ptr<EngineFixture> m_engine;
     std::unique_ptr<McpServer> m_server;
 };
 
 void tst_MemoryMcp::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    m_fake = std::make_unique<FakeOllama>();
-    QVERIFY(m_fake->listen());
-    Engine::Settings settings;
-    settings.dbPath = m_dir->filePath(u"mcp.sqlite"_s);
-    settings.ollamaUrl = m_fake->url();
-    settings.model = u"llama3.1:8b"_s;
-    settings.llmRetries = 0;
-    settings.memoryEmbedder = u"builtin"_s;
-    m_host = std::make_unique<Engine::EngineHost>(settings);
-    auto started = m_host->start();
-    QVERIFY(QTest::qWaitFor([&] { return started.isFinished(); }, kWaitMs));
-    QVERIFY(started.result());
-    m_server = std::make_unique<McpServer>(m_host->client(), ServerOptions{});
+    m_engine = std::make_unique<EngineFixture>();
+    const QString failure =
+        m_engine->start([](Engine::Settings &settings) { settings.memoryEmbedder = u"builtin"_s; });
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    m_server = std::make_unique<McpServer>(m_engine->host->client(), ServerOptions{});
 }
 
 void tst_MemoryMcp::cleanup()
 {
     m_server.reset();
-    m_host.reset();
-    m_fake.reset();
-    m_dir.reset();
+    m_engine.reset();
 }
 
-QJsonObject tst_MemoryMcp::checkedTool(Client &client, int id, const QString &name, const QJsonObject &arguments)
+QJsonObject tst_MemoryMcp::checkedTool(SessionClient &client, int id, const QString &name, const QJsonObject &arguments)
 {
     const QJsonObject response = client.tool(id, name, arguments);
     const ToolDefinition *tool = m_server->tool(name);
@@ -191,7 +116,7 @@ QJsonObject tst_MemoryMcp::checkedTool(Client &client, int id, const QString &na
 
 void tst_MemoryMcp::toolsAreListedHonestly()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     const QJsonArray tools = result(client.call(1, u"tools/list"_s)).value("tools"_L1).toArray();
     struct Expected
@@ -229,7 +154,7 @@ void tst_MemoryMcp::toolsAreListedHonestly()
 
 void tst_MemoryMcp::storeSearchDeleteRoundTrip()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     const QJsonObject stored = checkedTool(client, 1, u"store_memory"_s,
                                            {{u"persona"_s, u"Aria"_s},
@@ -289,7 +214,7 @@ void tst_MemoryMcp::storeSearchDeleteRoundTrip()
 
 void tst_MemoryMcp::toolsDefaultToTheActivePersona()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     client.tool(1, u"switch_persona"_s, {{u"persona"_s, u"kira"_s}});
     const QJsonObject stored = checkedTool(client, 2, u"store_memory"_s, {{u"content"_s, u"The user reads Latin."_s}});
@@ -306,7 +231,7 @@ void tst_MemoryMcp::toolsDefaultToTheActivePersona()
 
 void tst_MemoryMcp::searchAcrossPersonas()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     checkedTool(client, 1, u"store_memory"_s,
                 {{u"persona"_s, u"aria"_s}, {u"content"_s, u"The user fears spiders."_s}, {u"visibility"_s, u"private"_s}});
@@ -363,7 +288,7 @@ void tst_MemoryMcp::validatesArguments()
     QFETCH(QString, tool);
     QFETCH(QJsonObject, arguments);
     QFETCH(QString, path);
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     const QJsonObject response = client.tool(1, tool, arguments);
     QCOMPARE(errorCode(response), -32602);
@@ -372,7 +297,7 @@ void tst_MemoryMcp::validatesArguments()
 
 void tst_MemoryMcp::statsAndPruneAnswerWithTheirSchemas()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     checkedTool(client, 1, u"store_memory"_s, {{u"persona"_s, u"aria"_s}, {u"content"_s, u"The user's name is Sam."_s},
                                                 {u"importance"_s, 0.9}});
@@ -402,7 +327,7 @@ void tst_MemoryMcp::statsAndPruneAnswerWithTheirSchemas()
 
 void tst_MemoryMcp::memoriesResource()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.initialize();
     checkedTool(client, 1, u"store_memory"_s, {{u"persona"_s, u"aria"_s}, {u"content"_s, u"The user sings."_s}});
     checkedTool(client, 2, u"store_memory"_s, {{u"persona"_s, u"aria"_s}, {u"content"_s, u"The user dances tango."_s}});
@@ -446,7 +371,7 @@ void tst_MemoryMcp::memoriesResource()
 
 void tst_MemoryMcp::dialectStoresAndSearches()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     const QJsonObject stored = result(client.call(u"1"_s, u"memory.store"_s,
                                                   {{u"content"_s, u"The user's favourite tea is jasmine."_s},
                                                    {u"persona_id"_s, u"aria"_s},
@@ -488,7 +413,7 @@ void tst_MemoryMcp::dialectStoresAndSearches()
 
 void tst_MemoryMcp::dialectStatsAndPruning()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.call(u"1"_s, u"memory.store"_s, {{u"content"_s, u"The user's name is Sam."_s}, {u"importance"_s, 0.9}});
     client.call(u"2"_s, u"memory.store"_s, {{u"content"_s, u"The user likes rain."_s}, {u"importance"_s, 0.5}});
     client.call(u"3"_s, u"memory.store"_s, {{u"content"_s, u"The user reads Latin."_s}, {u"persona_id"_s, u"kira"_s},
@@ -520,12 +445,12 @@ void tst_MemoryMcp::dialectStatsAndPruning()
 
 void tst_MemoryMcp::dialectCrossPersonaAndPersonaMemory()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     client.call(u"1"_s, u"memory.store"_s, {{u"content"_s, u"Aria keeps this to herself: the user fears spiders."_s}});
     client.call(u"2"_s, u"memory.store"_s, {{u"content"_s, u"The user is learning to sail."_s},
                                            {u"persona_id"_s, u"kira"_s}});
     // Shared memories are stored through the tool; the dialect has no visibility field.
-    Client tools(m_server.get());
+    SessionClient tools(m_server.get());
     tools.initialize();
     checkedTool(tools, 3, u"store_memory"_s, {{u"persona"_s, u"kira"_s}, {u"content"_s, u"The user's boat is called Wren."_s},
                                               {u"visibility"_s, u"shared"_s}});
@@ -592,7 +517,7 @@ void tst_MemoryMcp::dialectRefusesBadParams()
     QFETCH(QString, method);
     QFETCH(QJsonObject, params);
     QFETCH(QString, fragment);
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     const QJsonObject response = client.call(u"1"_s, method, params);
     QCOMPARE(errorCode(response), -32602);
     QVERIFY2(errorMessage(response).contains(fragment), qPrintable(errorMessage(response)));
@@ -601,7 +526,7 @@ void tst_MemoryMcp::dialectRefusesBadParams()
 
 void tst_MemoryMcp::relationshipsAreStillNotAvailable()
 {
-    Client client(m_server.get());
+    SessionClient client(m_server.get());
     for (const QString &method : {u"relationship.get"_s, u"emotional.get_state"_s, u"persona.relationship"_s}) {
         const QJsonObject response = client.call(method, method);
         QCOMPARE(errorCode(response), -32601);

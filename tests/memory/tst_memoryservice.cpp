@@ -12,12 +12,14 @@
 #include <memory/memoryhook.h>
 #include <memory/memoryindexes.h>
 #include <memory/memoryservice.h>
+#include <persona/personaregistry.h>
 
 #include <fakeollama.h>
 
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -128,6 +130,7 @@ private Q_SLOTS:
     void searchWaitsForARebuild();
     void memoriesSurviveARestart();
     void updateReembedsAndDeleteForgets();
+    void deletingAPersonaForgetsItsMemories();
     void statsCountBandsAndIndexHealth();
     void decayLowersImportanceToTheFloor();
     void pruningFollowsItsRules();
@@ -347,6 +350,16 @@ void tst_MemoryService::recallCarriesItsBreakdownAndTouches()
     auto cello = store(draft(u"aria"_s, u"The user plays the cello."_s, Visibility::Private, 0.2));
     QVERIFY(tea && cello);
     *m_now += 10 * kHour;
+    // A look (the inspector's trial query) scores the same and changes nothing.
+    MemoryQuery look{u"Which tea does the user like?"_s, u"aria"_s, false, 5, std::nullopt};
+    look.touch = false;
+    auto looked = await<Result<RecallResult>>([&](auto done) { memory().search(look, this, done); });
+    QVERIFY(looked && *looked);
+    QCOMPARE((*looked)->hits.size(), 2);
+    QCOMPARE((*looked)->hits.at(0).memory.id, tea->memory.id);
+    QCOMPARE(memory().get(tea->memory.id)->accessCount, 0);
+    QCOMPARE(memory().get(cello->memory.id)->lastAccessedMs, kStart);
+
     auto result = search(u"Which tea does the user like?"_s, u"aria"_s);
     VERIFY_OK(result);
     QCOMPARE(result->hits.size(), 2);
@@ -534,6 +547,39 @@ void tst_MemoryService::memoriesSurviveARestart()
     QVERIFY(found);
     QCOMPARE(found->hits.size(), 1);
     QCOMPARE(found->hits.at(0).memory.id, stored->memory.id);
+}
+
+void tst_MemoryService::deletingAPersonaForgetsItsMemories()
+{
+    VERIFY_OK(m_engine->personas().create(QJsonObject{{u"name"_s, u"Nova"_s}}));
+    QVERIFY(store(draft(u"nova"_s, u"Nova's secret: the user fears spiders."_s, Visibility::Private)));
+    QVERIFY(store(draft(u"nova"_s, u"The user is planning a trip to Japan."_s, Visibility::Shared)));
+    QVERIFY(store(draft(u"aria"_s, u"The user plays the cello in an orchestra."_s, Visibility::Shared)));
+    QVERIFY(memory().indexes().saveDirty());
+    const QString file = indexFile(u"nova"_s, kBuiltin);
+    QVERIFY(QFile::exists(file));
+
+    auto deleted = m_engine->deletePersona(u"Nova"_s);
+    VERIFY_OK(deleted);
+    QCOMPARE(deleted->persona.id, u"nova"_s);
+    QCOMPARE(deleted->memoriesDeleted, 2);
+    QVERIFY(!QFile::exists(file));
+    QCOMPARE(memory().list(QString(), 0, 10)->total, 1); // Aria's stays
+    // Its shared memory no longer surfaces in another persona's cross-persona recall.
+    auto kiraCross = search(u"What is the user planning, what does the user play?"_s, u"kira"_s, true, 10);
+    VERIFY_OK(kiraCross);
+    QCOMPARE(contents(kiraCross->hits), QStringList{u"The user plays the cello in an orchestra."_s});
+
+    // A persona created again under the same name (so the same id) starts knowing nothing.
+    VERIFY_OK(m_engine->personas().create(QJsonObject{{u"name"_s, u"Nova"_s}}));
+    QCOMPARE(memory().list(u"nova"_s, 0, 10)->total, 0);
+    auto fresh = search(u"What does the user fear?"_s, u"nova"_s, false, 10);
+    VERIFY_OK(fresh);
+    QVERIFY(fresh->hits.isEmpty());
+
+    // Built-in personas cannot be deleted, and keep what they remember.
+    QCOMPARE(m_engine->deletePersona(u"aria"_s).error().code, ErrorCode::Conflict);
+    QCOMPARE(memory().list(u"aria"_s, 0, 10)->total, 1);
 }
 
 void tst_MemoryService::updateReembedsAndDeleteForgets()

@@ -29,6 +29,13 @@ struct EngineFixture
     {
         if (!fake.listen())
             return QStringLiteral("the fake Ollama cannot listen");
+        return startEngine(tweak);
+    }
+
+    /** Starts the engine alone, on the listening fake and the same database: after host.reset()
+     *  this is the app restarting. Empty, or what failed. */
+    QString startEngine(const std::function<void(Studio::Engine::Settings &)> &tweak = {})
+    {
         Studio::Engine::Settings settings;
         settings.dbPath = dir.filePath(QStringLiteral("studio.sqlite"));
         settings.ollamaUrl = fake.url();

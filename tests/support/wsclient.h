@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// JSON-RPC helpers and a QWebSocket MCP client for the endpoint suites. Header-only: the
-// suites that use it link Qt WebSockets through studio_mcp.
+// JSON-RPC helpers and a QWebSocket MCP client for the endpoint suites (the helpers serve
+// sessionclient.h too). Header-only: the suites that use it link Qt WebSockets through studio_mcp.
 
 #include <QFuture>
 #include <QJsonDocument>
@@ -22,15 +22,24 @@ inline QByteArray rpcRequestJson(const QJsonValue &id, const QString &method, co
     return QJsonDocument(message).toJson(QJsonDocument::Compact);
 }
 
+inline QByteArray rpcNotificationJson(const QString &method, const QJsonObject &params = {})
+{
+    QJsonObject message{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")}, {QStringLiteral("method"), method}};
+    if (!params.isEmpty())
+        message.insert(QStringLiteral("params"), params);
+    return QJsonDocument(message).toJson(QJsonDocument::Compact);
+}
+
 inline QByteArray initializeJson(int id = 1, const QString &clientName = QStringLiteral("tst-ws"),
-                                 const QString &protocolVersion = QStringLiteral("2025-06-18"))
+                                 const QString &protocolVersion = QStringLiteral("2025-06-18"),
+                                 const QString &clientVersion = QStringLiteral("1"))
 {
     return rpcRequestJson(
         id, QStringLiteral("initialize"),
         QJsonObject{{QStringLiteral("protocolVersion"), protocolVersion},
                     {QStringLiteral("capabilities"), QJsonObject()},
                     {QStringLiteral("clientInfo"),
-                     QJsonObject{{QStringLiteral("name"), clientName}, {QStringLiteral("version"), QStringLiteral("1")}}}});
+                     QJsonObject{{QStringLiteral("name"), clientName}, {QStringLiteral("version"), clientVersion}}}});
 }
 
 /** The result of an engine call, waiting for it (the event loop runs meanwhile). */

@@ -566,9 +566,15 @@ void tst_MemoryInspector::queryShowsHitsWithBreakdownsInScoreOrder()
     }
     QVERIFY(sawShared);
 
-    // Recall touched the hits (last access, count): the table follows.
-    QTRY_VERIFY(model->memoryById(hits->index(0, 0).data(MemoryHitsModel::MemoryIdRole).toLongLong())->accessCount >= 1);
-    // That changes nothing the map shows: it is not projected again.
+    // Looking changes nothing: a trial recall does not count as an access (last access, count),
+    // in the database or in the table, and the map is not projected again.
+    for (int row = 0; row < hits->rowCount(); ++row) {
+        const qint64 id = hits->index(row, 0).data(MemoryHitsModel::MemoryIdRole).toLongLong();
+        const auto stored = await(client()->memory(id));
+        QVERIFY(stored);
+        QCOMPARE(stored->accessCount, 0);
+        QCOMPARE(model->memoryById(id)->accessCount, 0);
+    }
     QCOMPARE(mapRefreshed.size(), 0);
 
     // Clearing the query clears the hits and the highlights.

@@ -674,6 +674,7 @@ void MemoryInspector::runQuery(const QString &text)
     request.persona = personaId;
     request.crossPersona = m_crossPersona->isChecked();
     request.k = m_recallCount->value();
+    request.touch = false; // looking must not change last access, count or recency
     m_shownModelCall = 0;
     setHitsHeader(tr("Recalling…"));
     const quint64 ticket = ++m_hitsTicket;

@@ -244,10 +244,10 @@ void PersonaSidebar::deletePersona()
         return;
     const auto answer = QMessageBox::question(
         this, tr("Delete persona"),
-        tr("Delete %1? Past conversations stay in the history.").arg(persona->name));
+        tr("Delete %1 and everything %1 remembers? Past conversations stay in the history.").arg(persona->name));
     if (answer != QMessageBox::Yes)
         return;
-    m_engine->deletePersona(id).then(this, [this](const Result<Personas::Persona> &deleted) {
+    m_engine->deletePersona(id).then(this, [this](const Result<Engine::PersonaDeletion> &deleted) {
         if (!deleted)
             Q_EMIT errorOccurred(deleted.error().message);
     });

@@ -133,14 +133,6 @@
         <translation>Ollama unter %1 hat nicht rechtzeitig geantwortet. Das Modell wird vielleicht noch geladen; gleich noch einmal versuchen.</translation>
     </message>
     <message>
-        <source>%1 Start Ollama (for example with `ollama serve`), then retry.</source>
-        <translation type="vanished">%1 Ollama starten (zum Beispiel mit `ollama serve`) und dann erneut versuchen.</translation>
-    </message>
-    <message>
-        <source>%1 The model may still be loading; retry in a moment.</source>
-        <translation type="vanished">%1 Das Modell wird eventuell noch geladen; gleich noch einmal versuchen.</translation>
-    </message>
-    <message>
         <location line="+3"/>
         <source>%1 is still replying; wait for the reply or stop it.</source>
         <translation>%1 antwortet noch; die Antwort abwarten oder sie stoppen.</translation>
@@ -365,12 +357,12 @@ Zusammenfassung: %2</translation>
 <context>
     <name>Studio::Ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+133"/>
+        <location filename="../ui/mainwindow.cpp" line="+140"/>
         <source>Personas</source>
         <translation>Personas</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+70"/>
         <source>About Persona Studio</source>
         <translation>Über Persona Studio</translation>
     </message>
@@ -535,9 +527,587 @@ Zusammenfassung: %2</translation>
     </message>
 </context>
 <context>
+    <name>Studio::Ui::MemoryEditDialog</name>
+    <message>
+        <location filename="../ui/memory/memoryeditdialog.cpp" line="+41"/>
+        <source>Add a memory</source>
+        <translation>Erinnerung hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Persona</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What the persona should remember, in one or two sentences.</source>
+        <translation>Was sich die Persona merken soll, in ein oder zwei Sätzen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory text</source>
+        <translation>Text der Erinnerung</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Importance</source>
+        <translation>Wichtigkeit</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Visibility</source>
+        <translation>Sichtbarkeit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shared memories can also be recalled by other personas in a cross-persona search.</source>
+        <translation>Geteilte Erinnerungen können bei einer personaübergreifenden Suche auch von anderen Personas abgerufen werden.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Persona:</source>
+        <translation>&amp;Persona:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Memory:</source>
+        <translation>&amp;Erinnerung:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Kind:</source>
+        <translation>A&amp;rt:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Importance:</source>
+        <translation>&amp;Wichtigkeit:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Visibility:</source>
+        <translation>&amp;Sichtbarkeit:</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Edit a memory</source>
+        <translation>Erinnerung bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A memory stays with its persona.</source>
+        <translation>Eine Erinnerung bleibt bei ihrer Persona.</translation>
+    </message>
+</context>
+<context>
+    <name>Studio::Ui::MemoryHitsModel</name>
+    <message>
+        <location filename="../ui/memory/memoryhitsmodel.cpp" line="+112"/>
+        <source>%1 (deleted)</source>
+        <translation>%1 (gelöscht)</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Score</source>
+        <translation>Bewertung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Memory</source>
+        <translation>Erinnerung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Persona</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Relevance %1 (cosine %2), recency %3, importance %4: total %5</source>
+        <translation>Relevanz %1 (Kosinus %2), Aktualität %3, Wichtigkeit %4: gesamt %5</translation>
+    </message>
+</context>
+<context>
+    <name>Studio::Ui::MemoryInspector</name>
+    <message>
+        <location filename="../ui/memory/memoryinspector.cpp" line="+290"/>
+        <location line="+18"/>
+        <source>Memories</source>
+        <translation>Erinnerungen</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <location line="+154"/>
+        <source>All personas</source>
+        <translation>Alle Personas</translation>
+    </message>
+    <message>
+        <location line="-153"/>
+        <source>Show the memories of</source>
+        <translation>Erinnerungen anzeigen von</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter memories</source>
+        <translation>Erinnerungen filtern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter memories by text, persona or kind</source>
+        <translation>Erinnerungen nach Text, Persona oder Art filtern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add…</source>
+        <translation>Hin&amp;zufügen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Add a memory</source>
+        <translation>Erinnerung hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Edit the selected memory</source>
+        <translation>Die ausgewählte Erinnerung bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Delete the selected memories</source>
+        <translation>Die ausgewählten Erinnerungen löschen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory counts</source>
+        <translation>Anzahl der Erinnerungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Index rebuild progress</source>
+        <translation>Fortschritt beim Neuaufbau des Index</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Every stored memory; Delete removes the selected ones, Enter edits one; the header&apos;s context menu chooses the columns</source>
+        <translation>Alle gespeicherten Erinnerungen; Entf löscht die ausgewählten, Eingabe bearbeitet eine; das Kontextmenü der Kopfzeile wählt die Spalten aus</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Map of the memories</source>
+        <translation>Karte der Erinnerungen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Each memory as a point: similar memories lie close together; colour shows the persona, size the importance. Click a point to select its memory in the table.</source>
+        <translation>Jede Erinnerung als Punkt: Ähnliche Erinnerungen liegen nah beieinander; die Farbe zeigt die Persona, die Größe die Wichtigkeit. Einen Punkt anklicken, um seine Erinnerung in der Tabelle auszuwählen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Recall memories for…</source>
+        <translation>Erinnerungen abrufen zu…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recall query</source>
+        <translation>Suchtext für den Abruf</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Recall</source>
+        <translation>Ab&amp;rufen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run recall</source>
+        <translation>Abruf starten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recall as persona</source>
+        <translation>Abrufen als Persona</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Whose memory to search</source>
+        <translation>Wessen Erinnerungen durchsucht werden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Others&apos; shared too</source>
+        <translation>Auch von anderen geteilte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Also recall other personas&apos; shared memories</source>
+        <translation>Auch die geteilten Erinnerungen anderer Personas abrufen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Also search the memories other personas have shared</source>
+        <translation>Auch die Erinnerungen durchsuchen, die andere Personas geteilt haben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>top </source>
+        <translation>Top </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number of memories to recall</source>
+        <translation>Anzahl der abzurufenden Erinnerungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recall result</source>
+        <translation>Abrufergebnis</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>relevance</source>
+        <translation>Relevanz</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>recency</source>
+        <translation>Aktualität</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>importance</source>
+        <translation>Wichtigkeit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Score bars: relevance, recency, importance</source>
+        <translation>Bewertungsbalken: Relevanz, Aktualität, Wichtigkeit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recalled memories with their scores</source>
+        <translation>Abgerufene Erinnerungen mit ihren Bewertungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+211"/>
+        <source>No memories to map yet.</source>
+        <translation>Noch keine Erinnerungen für die Karte.</translation>
+    </message>
+    <message>
+        <location line="-118"/>
+        <source>Could not load the personas: %1</source>
+        <translation>Die Personas konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Could not load the memories: %1</source>
+        <translation>Die Erinnerungen konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Projecting the memories…</source>
+        <translation>Erinnerungen werden projiziert…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Could not map the memories: %1</source>
+        <translation>Die Karte der Erinnerungen konnte nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Rebuilding the index of %1: %p%</source>
+        <translation>Index von %1 wird neu aufgebaut: %p %</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Rebuilding %n indexes: %p%</source>
+        <translation>
+            <numerusform>%n Index wird neu aufgebaut: %p %</numerusform>
+            <numerusform>%n Indizes werden neu aufgebaut: %p %</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>Choose a persona to recall as.</source>
+        <translation>Eine Persona für den Abruf auswählen.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Recalling…</source>
+        <translation>Wird abgerufen…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Recall failed: %1</source>
+        <translation>Abruf fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 recalls nothing for “%2”.</source>
+        <translation>%1 ruft zu „%2“ keine Erinnerungen ab.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n memories recalled by %1 for “%2” (of %3 scored), best first.</source>
+        <translation>
+            <numerusform>%n Erinnerung von %1 zu „%2“ abgerufen (aus %3 bewerteten).</numerusform>
+            <numerusform>%n Erinnerungen von %1 zu „%2“ abgerufen (aus %3 bewerteten), die besten zuerst.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Left out: %1.</source>
+        <translation>Ausgelassen: %1.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Loading what model call %1 recalled…</source>
+        <translation>Was Modellaufruf %1 abgerufen hat, wird geladen…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Could not load what model call %1 recalled: %2</source>
+        <translation>Was Modellaufruf %1 abgerufen hat, konnte nicht geladen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Model call %1 recalled no memories.</source>
+        <translation>Modellaufruf %1 hat keine Erinnerungen abgerufen.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n memories recalled for model call %1, with the scores they had then.</source>
+        <translation>
+            <numerusform>%n Erinnerung für Modellaufruf %1 abgerufen, mit ihrer damaligen Bewertung.</numerusform>
+            <numerusform>%n Erinnerungen für Modellaufruf %1 abgerufen, mit ihren damaligen Bewertungen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n of them deleted since.</source>
+        <translation>
+            <numerusform>%n davon inzwischen gelöscht.</numerusform>
+            <numerusform>%n davon inzwischen gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Type what to recall and press Enter: the hits show why each memory was chosen.</source>
+        <translation>Eintippen, was abgerufen werden soll, und Eingabe drücken: Die Treffer zeigen, warum jede Erinnerung gewählt wurde.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Could not store the memory: %1</source>
+        <translation>Die Erinnerung konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Merged into a memory that says nearly the same.</source>
+        <translation>Mit einer fast gleichlautenden Erinnerung zusammengeführt.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Could not change the memory: %1</source>
+        <translation>Die Erinnerung konnte nicht geändert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Delete memories</source>
+        <translation>Erinnerungen löschen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Delete this memory?</source>
+        <translation>Diese Erinnerung löschen?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“%1”
+
+The persona will no longer recall it.</source>
+        <translation>„%1“
+
+Die Persona wird sich nicht mehr daran erinnern.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Delete %n memories?</source>
+        <translation>
+            <numerusform>%n Erinnerung löschen?</numerusform>
+            <numerusform>%n Erinnerungen löschen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The personas will no longer recall them.</source>
+        <translation>Die Personas werden sich nicht mehr daran erinnern.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Could not delete the memory: %1</source>
+        <translation>Die Erinnerung konnte nicht gelöscht werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+27"/>
+        <source>%n memories</source>
+        <translation>
+            <numerusform>%n Erinnerung</numerusform>
+            <numerusform>%n Erinnerungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%1 of %n memories</source>
+        <translation>
+            <numerusform>%1 von %n Erinnerung</numerusform>
+            <numerusform>%1 von %n Erinnerungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 (the newest of %2)</source>
+        <translation>%1 (die neuesten von %2)</translation>
+    </message>
+</context>
+<context>
+    <name>Studio::Ui::MemoryMapView</name>
+    <message>
+        <location filename="../ui/memory/memorymapview.cpp" line="+170"/>
+        <source>%1 · importance %2</source>
+        <translation>%1 · Wichtigkeit %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+131"/>
+        <source>%n memories</source>
+        <translation>
+            <numerusform>%n Erinnerung</numerusform>
+            <numerusform>%n Erinnerungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1% of the variance shown</source>
+        <translation>%1 % der Varianz abgebildet</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n of other embedders left out</source>
+        <translation>
+            <numerusform>%n Erinnerung eines anderen Embedding-Modells ausgelassen</numerusform>
+            <numerusform>%n Erinnerungen anderer Embedding-Modelle ausgelassen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Studio::Ui::MemoryTableModel</name>
+    <message>
+        <location filename="../ui/memory/memorytablemodel.cpp" line="+163"/>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Memory</source>
+        <translation>Erinnerung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Persona</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Importance</source>
+        <translation>Wichtigkeit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Last access</source>
+        <translation>Letzter Zugriff</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Recalls</source>
+        <translation>Abrufe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Visibility</source>
+        <translation>Sichtbarkeit</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Fact</source>
+        <translation>Fakt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Preference</source>
+        <translation>Vorliebe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Shared</source>
+        <translation>Geteilt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Private</source>
+        <translation>Privat</translation>
+    </message>
+</context>
+<context>
     <name>Studio::Ui::ModelCallView</name>
     <message>
-        <location filename="../ui/inspector/modelcallview.cpp" line="+90"/>
+        <location filename="../ui/inspector/modelcallview.cpp" line="+103"/>
         <source>Request</source>
         <translation>Anfrage</translation>
     </message>
@@ -567,7 +1137,22 @@ Zusammenfassung: %2</translation>
         <translation>Modellanfrage als JSON</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>Recalled memories</source>
+        <translation>Abgerufene Erinnerungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the memories recalled for this turn, and why, in the memory inspector</source>
+        <translation>Im Bereich „Erinnerungen“ zeigen, welche Erinnerungen für diese Antwort abgerufen wurden und warum</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the memories recalled for this model call</source>
+        <translation>Die für diesen Modellaufruf abgerufenen Erinnerungen anzeigen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Select a model call to see the exact request sent to the model.</source>
         <translation>Einen Modellaufruf auswählen, um die genaue Anfrage an das Modell zu sehen.</translation>
     </message>
@@ -621,13 +1206,6 @@ Zusammenfassung: %2</translation>
         <location line="+12"/>
         <source>estimated tokens: %1</source>
         <translation>geschätzte Token: %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>about %n token(s)</source>
-        <translation type="vanished">
-            <numerusform>etwa %n Token</numerusform>
-            <numerusform>etwa %n Token</numerusform>
-        </translation>
     </message>
     <message>
         <location line="+5"/>
@@ -698,10 +1276,6 @@ Zusammenfassung: %2</translation>
         <translation>Antwort</translation>
     </message>
     <message>
-        <source>Completion tokens, as counted by the model server</source>
-        <translation type="vanished">Antwort-Token, vom Modellserver gezählt</translation>
-    </message>
-    <message>
         <location line="-19"/>
         <source>Time until the first token arrived</source>
         <translation>Zeit bis zum Eintreffen des ersten Tokens</translation>
@@ -726,10 +1300,6 @@ Zusammenfassung: %2</translation>
         <source>Prompt</source>
         <extracomment>Column header: tokens of the prompt (Ollama&apos;s prompt_eval_count); keep it short</extracomment>
         <translation>Prompt</translation>
-    </message>
-    <message>
-        <source>Completion</source>
-        <translation type="vanished">Antwort</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -893,7 +1463,7 @@ Zusammenfassung: %2</translation>
         <translation> (geändert)</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+91"/>
         <source>Filter personas (Ctrl+K)</source>
         <translation>Personas filtern (Strg+K)</translation>
     </message>
@@ -976,34 +1546,7 @@ Zusammenfassung: %2</translation>
 <context>
     <name>Studio::Ui::SessionInspector</name>
     <message>
-        <source>Streamable HTTP</source>
-        <translation type="vanished">Streamable HTTP</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n live</source>
-        <translation type="vanished">
-            <numerusform>%n aktiv</numerusform>
-            <numerusform>%n aktiv</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Summary</source>
-        <translation type="vanished">Zusammenfassung</translation>
-    </message>
-    <message>
-        <source>Completion</source>
-        <translation type="vanished">Antwort</translation>
-    </message>
-    <message>
-        <source>First token</source>
-        <translation type="vanished">Erstes Token</translation>
-    </message>
-    <message>
-        <source>Dir.</source>
-        <translation type="vanished">Rtg.</translation>
-    </message>
-    <message>
-        <location filename="../ui/inspector/sessioninspector.cpp" line="+66"/>
+        <location filename="../ui/inspector/sessioninspector.cpp" line="+68"/>
         <location line="+1"/>
         <source>Sessions</source>
         <translation>Sitzungen</translation>
@@ -1185,7 +1728,7 @@ Zusammenfassung: %2</translation>
         <translation>MCP-Clients</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/inspector/sessioninspector.cpp" line="-414"/>
+        <location filename="../ui/inspector/sessioninspector.cpp" line="-416"/>
         <location filename="../ui/inspector/sessiontreemodel.cpp" line="+6"/>
         <source>%n live</source>
         <translation>
@@ -1283,7 +1826,7 @@ Geöffnet %2, geschlossen %3</translation>
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Refresh list</source>
         <translation>Aktualisieren</translation>
     </message>
@@ -1293,7 +1836,7 @@ Geöffnet %2, geschlossen %3</translation>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
@@ -1373,19 +1916,24 @@ Geöffnet %2, geschlossen %3</translation>
         <translation>Umgebungsvariablen und Befehlszeilenoptionen haben Vorrang vor diesen Einstellungen.</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+61"/>
+        <source>%1 is not a URL like http://127.0.0.1:11434.</source>
+        <translation>%1 ist keine URL wie http://127.0.0.1:11434.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Checking…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
         <location line="+6"/>
-        <source>Ollama %1 is reachable. Save to check the model %2.</source>
-        <translation>Ollama %1 ist erreichbar. Zum Prüfen des Modells %2 speichern.</translation>
+        <source>Ollama %1 has %2 (context %3).</source>
+        <translation>Ollama %1 hat %2 (Kontext %3).</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Ollama %1 has %2 (context %3).</source>
-        <translation>Ollama %1 hat %2 (Kontext %3).</translation>
+        <source>Ollama %1 is reachable; choose a model.</source>
+        <translation>Ollama %1 ist erreichbar; ein Modell auswählen.</translation>
     </message>
     <message>
         <location line="+26"/>

@@ -223,6 +223,30 @@ QFuture<Llm::ServerReport> EngineClient::checkServer()
     return future;
 }
 
+QFuture<Llm::ServerReport> EngineClient::checkServerAt(const QUrl &url, const QString &model)
+{
+    auto promise = std::make_shared<QPromise<Llm::ServerReport>>();
+    QFuture<Llm::ServerReport> future = promise->future();
+    promise->start();
+    QMetaObject::invokeMethod(
+        m_engine,
+        [engine = m_engine, promise, url, model] {
+            // A client of its own, so the check neither waits behind chat calls nor changes
+            // the address every other call uses.
+            Llm::ClientConfig config = engine->llm().config();
+            config.baseUrl = url;
+            config.maxRetries = 0;
+            auto *probe = new Llm::OllamaClient(config, engine);
+            probe->checkServer(model, probe, [promise, probe](Llm::ServerReport report) {
+                promise->addResult(report);
+                promise->finish();
+                probe->deleteLater();
+            });
+        },
+        Qt::QueuedConnection);
+    return future;
+}
+
 QFuture<Result<QList<Llm::ModelInfo>>> EngineClient::listModels()
 {
     auto promise = std::make_shared<QPromise<Result<QList<Llm::ModelInfo>>>>();

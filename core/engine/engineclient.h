@@ -92,6 +92,9 @@ public:
 
     // Model server and health
     QFuture<Llm::ServerReport> checkServer();
+    /** Checks another address and model without touching the running settings or the last
+     *  report (the settings dialog's Verify, before anything is saved). */
+    QFuture<Llm::ServerReport> checkServerAt(const QUrl &url, const QString &model);
     QFuture<Result<QList<Llm::ModelInfo>>> listModels();
     QFuture<EngineStatus> status();
     QFuture<Settings> settings();

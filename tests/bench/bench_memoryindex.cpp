@@ -5,7 +5,11 @@
 //
 //   bench_memoryindex [--sizes 10000,100000,1000000] [--dims 384,768] [--budget-minutes 30]
 //                     [--recall-queries 200] [--latency-queries 1000] [--clusters-per 100]
-//                     [--spread 0.6] [--seed 42] [--dir /tmp]
+//                     [--spread 0.6] [--seed 42] [--dir /tmp] [--keep-indexes DIR]
+//
+// --keep-indexes DIR keeps each built index in DIR and, when a later run finds one there for the
+// same size, dimension and seed, loads it instead of building: the 1M levels take half an hour
+// to build, and their query latency is best measured again on a quiet machine.
 //
 // Data: unit vectors in gaussian clusters (a random unit centre per cluster of --clusters-per
 // points on average, plus isotropic gaussian noise of total norm --spread, normalised), fixed
@@ -56,6 +60,7 @@ struct Options
     double spread = 0.6;
     unsigned seed = 42;
     QString dir;
+    QString keepIndexes;
 };
 
 void print(const QString &line)
@@ -302,6 +307,8 @@ std::optional<Options> parseOptions(const QStringList &arguments)
             options.seed = value.toUInt(&ok);
         } else if (name == "--dir"_L1) {
             options.dir = value;
+        } else if (name == "--keep-indexes"_L1) {
+            options.keepIndexes = value;
         } else {
             print(u"unknown option %1"_s.arg(name));
             return std::nullopt;
@@ -328,7 +335,7 @@ int main(int argc, char **argv)
     if (!parsed) {
         print(u"usage: bench_memoryindex [--sizes 10000,100000,1000000] [--dims 384,768] [--budget-minutes 30]\n"
               "       [--recall-queries 200] [--latency-queries 1000] [--clusters-per 100] [--spread 0.6]\n"
-              "       [--seed 42] [--dir /tmp]"_s);
+              "       [--seed 42] [--dir /tmp] [--keep-indexes DIR]"_s);
         return 2;
     }
     const Options options = *parsed;
@@ -373,8 +380,13 @@ int main(int argc, char **argv)
     for (const int dimension : options.dims) {
         for (const qint64 n : options.sizes) {
             const double used = nowSeconds() - started;
+            const QString kept = options.keepIndexes.isEmpty()
+                                     ? QString()
+                                     : QDir(options.keepIndexes)
+                                           .filePath(u"index-%1-%2-seed%3.hnsw"_s.arg(n).arg(dimension).arg(options.seed));
+            const bool reuse = !kept.isEmpty() && QFileInfo::exists(kept);
             // Insert cost grows with log n and with the dimension.
-            if (lastRate > 0) {
+            if (lastRate > 0 && !reuse) {
                 const double scale = std::log(double(n)) / std::log(double(std::max<qint64>(lastSize, 2)));
                 const double estimate = double(n) / lastRate * (double(dimension) / 384.0) * scale;
                 if (used + estimate > budgetSeconds) {
@@ -426,26 +438,43 @@ int main(int argc, char **argv)
                       .arg(bruteAllS, 0, 'f', 1)
                       .arg(bruteMs, 0, 'f', 2));
 
-            auto created = VectorIndex::create(dimension, qsizetype(n), kM, kEfConstruction);
-            if (!created)
-                qFatal("create failed: %s", qPrintable(created.error().message));
-            std::unique_ptr<VectorIndex> index = std::move(*created);
-            t = nowSeconds();
-            double lastReport = t;
-            for (qint64 i = 0; i < n; ++i) {
-                const auto added = index->add(i, row(data, i, dimension));
-                if (!added)
-                    qFatal("add failed: %s", qPrintable(added.error().message));
-                if (nowSeconds() - lastReport > 30.0) {
-                    lastReport = nowSeconds();
-                    print(u"   ... %1 of %2 inserted after %3 s"_s.arg(i + 1).arg(n).arg(lastReport - t, 0, 'f', 0));
+            std::unique_ptr<VectorIndex> index;
+            double buildS = 0;
+            double rate = 0;
+            if (reuse) {
+                t = nowSeconds();
+                auto loaded = VectorIndex::load(kept, dimension);
+                if (!loaded || (*loaded)->size() != n)
+                    qFatal("the kept index %s cannot be used: delete it", qPrintable(kept));
+                index = std::move(*loaded);
+                print(u"   loaded the kept index %1 in %2 s (built by an earlier run)"_s.arg(kept).arg(nowSeconds() - t, 0, 'f', 1));
+            } else {
+                auto created = VectorIndex::create(dimension, qsizetype(n), kM, kEfConstruction);
+                if (!created)
+                    qFatal("create failed: %s", qPrintable(created.error().message));
+                index = std::move(*created);
+                t = nowSeconds();
+                double lastReport = t;
+                for (qint64 i = 0; i < n; ++i) {
+                    const auto added = index->add(i, row(data, i, dimension));
+                    if (!added)
+                        qFatal("add failed: %s", qPrintable(added.error().message));
+                    if (nowSeconds() - lastReport > 30.0) {
+                        lastReport = nowSeconds();
+                        print(u"   ... %1 of %2 inserted after %3 s"_s.arg(i + 1).arg(n).arg(lastReport - t, 0, 'f', 0));
+                    }
+                }
+                buildS = nowSeconds() - t;
+                rate = double(n) / buildS;
+                lastRate = rate * (double(dimension) / 384.0);
+                lastSize = n;
+                print(u"   built in %1 s (%2 inserts/s)"_s.arg(buildS, 0, 'f', 1).arg(rate, 0, 'f', 0));
+                if (!kept.isEmpty()) {
+                    QDir().mkpath(options.keepIndexes);
+                    if (const auto saved = index->save(kept); !saved)
+                        print(u"   cannot keep the index: %1"_s.arg(saved.error().message));
                 }
             }
-            const double buildS = nowSeconds() - t;
-            const double rate = double(n) / buildS;
-            lastRate = rate * (double(dimension) / 384.0);
-            lastSize = n;
-            print(u"   built in %1 s (%2 inserts/s)"_s.arg(buildS, 0, 'f', 1).arg(rate, 0, 'f', 0));
 
             const double target = n <= 100'000 ? 0.99 : 0.95;
             int chosenEf = kEfLadder.back();
@@ -495,8 +524,8 @@ int main(int argc, char **argv)
 
             table.append(u"%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12%13"_s.arg(n, 8)
                              .arg(dimension, 4)
-                             .arg(buildS, 8, 'f', 1)
-                             .arg(rate, 9, 'f', 0)
+                             .arg(reuse ? u"kept"_s : QString::number(buildS, 'f', 1), 8)
+                             .arg(reuse ? u"-"_s : QString::number(rate, 'f', 0), 9)
                              .arg(chosenEf, 5)
                              .arg(chosen.recall, 9, 'f', 4)
                              .arg(chosen.latency.p50Ms, 7, 'f', 3)

@@ -21,6 +21,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QTabWidget>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void editorValidatesAsYouType();
     void editorCreatesAPersona();
     void settingsPersistAcrossRestart();
+    void verifyChecksWhatIsTyped();
     void connectDialogGivesHostConfiguration();
 
 private:
@@ -217,6 +219,39 @@ void tst_MainWindow::settingsPersistAcrossRestart()
     QVERIFY(effective);
     QCOMPARE(effective->settings.model, u"qwen2.5:7b"_s);
     QCOMPARE(effective->settings.mcpListen, u"127.0.0.1:8123"_s);
+}
+
+void tst_MainWindow::verifyChecksWhatIsTyped()
+{
+    Ui::SettingsDialog dialog(m_host->client(), m_context.settingsFile);
+    QTRY_COMPARE(dialog.findChild<QLineEdit *>(u"ollamaUrl"_s)->text(), m_fake->url().toString());
+    auto *url = dialog.findChild<QLineEdit *>(u"ollamaUrl"_s);
+    auto *model = dialog.findChild<QComboBox *>(u"model"_s);
+    auto *verify = dialog.findChild<QPushButton *>(u"verify"_s);
+    auto *result = dialog.findChild<QLabel *>(u"verifyResult"_s);
+    QVERIFY(url && model && verify && result);
+
+    // A model the running Ollama has, typed but not saved.
+    model->setCurrentText(u"nomic-embed-text"_s);
+    verify->click();
+    QTRY_VERIFY2(result->text().contains(u"has nomic-embed-text"_s), qPrintable(result->text()));
+    // One it does not have: the advice names it.
+    model->setCurrentText(u"qwen2.5:7b"_s);
+    verify->click();
+    QTRY_VERIFY2(result->text().contains(u"ollama pull qwen2.5:7b"_s), qPrintable(result->text()));
+    // An address where nothing listens: the typed one is named, not the running one.
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const QString nowhere = u"http://127.0.0.1:%1"_s.arg(closed.serverPort());
+    closed.close();
+    url->setText(nowhere);
+    verify->click();
+    QTRY_VERIFY2(result->text().contains(u"not reachable at "_s + nowhere), qPrintable(result->text()));
+    // Nothing was saved or applied by checking.
+    QSettings file(m_context.settingsFile, QSettings::IniFormat);
+    QVERIFY(file.value(u"llm/url"_s).toString() != nowhere);
+    auto settings = await(m_host->client()->settings());
+    QCOMPARE(settings.ollamaUrl, m_fake->url());
 }
 
 void tst_MainWindow::connectDialogGivesHostConfiguration()

@@ -74,9 +74,11 @@ SettingsDialog::SettingsDialog(Engine::EngineClient *engine, const QString &sett
     m_language->addItem(u"Deutsch"_s, u"de"_s);
     m_language->setObjectName(u"language"_s);
     m_verifyResult->setWordWrap(true);
+    m_verifyResult->setObjectName(u"verifyResult"_s);
 
     auto *refresh = new QPushButton(tr("Refresh list"), this);
     auto *verify = new QPushButton(tr("Verify"), this);
+    verify->setObjectName(u"verify"_s);
     connect(refresh, &QPushButton::clicked, this, &SettingsDialog::refreshModels);
     connect(verify, &QPushButton::clicked, this, &SettingsDialog::verify);
     auto *modelRow = new QHBoxLayout;
@@ -165,18 +167,25 @@ void SettingsDialog::refreshModels()
 
 void SettingsDialog::verify()
 {
+    // What is typed is checked, before anything is saved or applied.
+    const QUrl url = QUrl::fromUserInput(m_ollamaUrl->text().trimmed());
+    const QString model = m_model->currentText().trimmed();
+    if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty()) {
+        m_verifyResult->setText(tr("%1 is not a URL like http://127.0.0.1:11434.").arg(m_ollamaUrl->text()));
+        return;
+    }
     m_verifyResult->setText(tr("Checking…"));
-    // Verify what is typed: apply it to a copy of the running settings for the check only.
-    m_engine->checkServer().then(this, [this](const Llm::ServerReport &report) {
-        if (!report.reachable)
-            return m_verifyResult->setText(report.advice());
-        if (report.model != m_model->currentText())
-            return m_verifyResult->setText(tr("Ollama %1 is reachable. Save to check the model %2.")
-                                               .arg(report.version, m_model->currentText()));
-        m_verifyResult->setText(report.modelPresent
-                                    ? tr("Ollama %1 has %2 (context %3).").arg(report.version, report.model)
-                                          .arg(report.contextLength)
-                                    : report.advice());
+    const quint64 ticket = ++m_verifyTicket;
+    m_engine->checkServerAt(url, model).then(this, [this, ticket](const Llm::ServerReport &report) {
+        if (ticket != m_verifyTicket)
+            return; // an older check; a newer one is under way
+        if (report.reachable && report.modelPresent)
+            m_verifyResult->setText(tr("Ollama %1 has %2 (context %3).").arg(report.version, report.model)
+                                        .arg(report.contextLength));
+        else if (report.reachable && report.model.isEmpty())
+            m_verifyResult->setText(tr("Ollama %1 is reachable; choose a model.").arg(report.version));
+        else
+            m_verifyResult->setText(report.advice());
     });
 }
 

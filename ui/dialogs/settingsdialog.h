@@ -52,6 +52,7 @@ private:
     QDoubleSpinBox *m_sessionTimeout;
     QComboBox *m_language;
     QLabel *m_verifyResult;
+    quint64 m_verifyTicket = 0; // the newest Verify; older answers are dropped
 };
 
 } // namespace Studio::Ui

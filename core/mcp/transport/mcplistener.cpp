@@ -537,19 +537,39 @@ void McpEndpoint::handOver(QTcpSocket *socket)
         target->adopt(socket);
         return;
     }
-    // Qt moves the socket's notifiers with it; what it has buffered (the handshake) moves too.
-    socket->setParent(nullptr);
-    socket->moveToThread(target->thread());
-    // If the worker is gone before this runs, the event is dropped and the guard frees the socket.
-    struct Pending
-    {
-        QTcpSocket *socket = nullptr;
-        ~Pending() { delete socket; }
-    };
-    auto pending = std::make_shared<Pending>();
-    pending->socket = socket;
+    // We are inside the socket's readyRead emission: moving it now would let this thread's
+    // QAbstractSocket code run on after the move, racing the worker's (the likely cause of one
+    // handshake in about 11k that never finished in the idle bench). Move it on the next pass.
+    socket->setParent(this);
     QMetaObject::invokeMethod(
-        target, [target, pending] { target->adopt(std::exchange(pending->socket, nullptr)); }, Qt::QueuedConnection);
+        this,
+        [this, guard = QPointer<QTcpSocket>(socket), to = QPointer<WebSocketWorker>(target)] {
+            QTcpSocket *moving = guard;
+            if (!moving)
+                return;
+            if (!to || moving->state() != QAbstractSocket::ConnectedState) {
+                delete moving; // gone before its hand-over: its place is free again
+                m_open = qMax(0, m_open - 1);
+                return;
+            }
+            // Qt moves the socket's notifiers with it; what it has buffered (the handshake) too.
+            moving->setParent(nullptr);
+            moving->moveToThread(to->thread());
+            // If the worker is gone before this runs, the event is dropped and the guard frees
+            // the socket.
+            struct Pending
+            {
+                QTcpSocket *socket = nullptr;
+                ~Pending() { delete socket; }
+            };
+            auto pending = std::make_shared<Pending>();
+            pending->socket = moving;
+            WebSocketWorker *worker = to;
+            QMetaObject::invokeMethod(
+                worker, [worker, pending] { worker->adopt(std::exchange(pending->socket, nullptr)); },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 std::optional<HttpResponse> McpEndpoint::checkAccess(const HttpRequest &request, bool webSocket) const

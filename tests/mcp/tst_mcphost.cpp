@@ -58,6 +58,8 @@ private:
     void startHost(int threads, int maxConnections = 1000);
     /** Connects with the "mcp" subprotocol and initializes; null if either failed. */
     std::unique_ptr<WsClient> connectClient(const QString &query = {});
+    /** count clients, one after the other; empty if any failed. */
+    std::vector<std::unique_ptr<WsClient>> connectClients(int count);
 
     std::unique_ptr<EngineFixture> m_engine;
     std::unique_ptr<Mcp::McpHost> m_mcp;
@@ -108,14 +110,22 @@ std::unique_ptr<WsClient> tst_McpHost::connectClient(const QString &query)
     return client;
 }
 
+std::vector<std::unique_ptr<WsClient>> tst_McpHost::connectClients(int count)
+{
+    std::vector<std::unique_ptr<WsClient>> clients;
+    for (int i = 0; i < count; ++i) {
+        clients.push_back(connectClient());
+        if (!clients.back())
+            return {};
+    }
+    return clients;
+}
+
 void tst_McpHost::spreadsClientsOverThreads()
 {
     startHost(3);
-    std::vector<std::unique_ptr<WsClient>> clients;
-    for (int i = 0; i < 6; ++i) {
-        clients.push_back(connectClient());
-        QVERIFY(clients.back());
-    }
+    auto clients = connectClients(6);
+    QCOMPARE(clients.size(), size_t(6));
     // The least busy thread takes each new client, in turn among equals.
     QTRY_COMPARE(m_mcp->webSocketsPerThread(), (QList<int>{2, 2, 2}));
     QStringList sessions;
@@ -138,11 +148,8 @@ void tst_McpHost::spreadsClientsOverThreads()
 void tst_McpHost::personaChangesReachEveryThread()
 {
     startHost(3);
-    std::vector<std::unique_ptr<WsClient>> clients;
-    for (int i = 0; i < 3; ++i) {
-        clients.push_back(connectClient());
-        QVERIFY(clients.back());
-    }
+    auto clients = connectClients(3);
+    QCOMPARE(clients.size(), size_t(3));
     QTRY_COMPARE(m_mcp->webSocketsPerThread(), (QList<int>{1, 1, 1}));
     // Each thread answers list_personas once, so each has the answer cached.
     for (int i = 0; i < 3; ++i)
@@ -164,11 +171,8 @@ void tst_McpHost::personaChangesReachEveryThread()
 void tst_McpHost::connectionLimitCountsEveryThread()
 {
     startHost(2, 3);
-    std::vector<std::unique_ptr<WsClient>> clients;
-    for (int i = 0; i < 3; ++i) {
-        clients.push_back(connectClient());
-        QVERIFY(clients.back());
-    }
+    auto clients = connectClients(3);
+    QCOMPARE(clients.size(), size_t(3));
     QTRY_COMPARE(m_mcp->webSocketsPerThread(), (QList<int>{2, 1}));
     // A fourth is over the limit, whichever thread it would go to.
     WsClient refused;
@@ -212,11 +216,8 @@ void tst_McpHost::sessionResumesOnAnotherThread()
 void tst_McpHost::stopClosesClientsOnEveryThread()
 {
     startHost(3);
-    std::vector<std::unique_ptr<WsClient>> clients;
-    for (int i = 0; i < 3; ++i) {
-        clients.push_back(connectClient());
-        QVERIFY(clients.back());
-    }
+    auto clients = connectClients(3);
+    QCOMPARE(clients.size(), size_t(3));
     QTRY_COMPARE(m_mcp->webSocketsPerThread(), (QList<int>{1, 1, 1}));
     m_mcp->stop();
     for (const auto &client : clients) {

@@ -42,22 +42,7 @@ public:
     }
 
     /** The response with this id, waiting for it; empty if none came in time. */
-    QJsonObject waitFor(const QJsonValue &id, int timeoutMs = 10000)
-    {
-        QJsonObject found;
-        [[maybe_unused]] const bool arrived = QTest::qWaitFor(
-            [&] {
-                for (const QJsonObject &message : std::as_const(received)) {
-                    if (message.value(QLatin1StringView("id")) == id && !message.contains(QLatin1StringView("method"))) {
-                        found = message;
-                        return true;
-                    }
-                }
-                return false;
-            },
-            timeoutMs);
-        return found;
-    }
+    QJsonObject waitFor(const QJsonValue &id, int timeoutMs = 10000) { return waitForResponse(received, id, timeoutMs); }
 
     /** The notifications with this method received so far, in order. */
     QList<QJsonObject> notifications(const QString &method) const

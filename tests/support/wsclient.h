@@ -42,6 +42,25 @@ inline QByteArray initializeJson(int id = 1, const QString &clientName = QString
                      QJsonObject{{QStringLiteral("name"), clientName}, {QStringLiteral("version"), clientVersion}}}});
 }
 
+/** The response with this id among the received messages, waiting for it to arrive (the event
+ *  loop runs meanwhile); empty if none came in time. Notifications are skipped. */
+inline QJsonObject waitForResponse(const QList<QJsonObject> &received, const QJsonValue &id, int timeoutMs)
+{
+    QJsonObject found;
+    [[maybe_unused]] const bool arrived = QTest::qWaitFor(
+        [&] {
+            for (const QJsonObject &message : std::as_const(received)) {
+                if (message.value(QLatin1StringView("id")) == id && !message.contains(QLatin1StringView("method"))) {
+                    found = message;
+                    return true;
+                }
+            }
+            return false;
+        },
+        timeoutMs);
+    return found;
+}
+
 /** The result of an engine call, waiting for it (the event loop runs meanwhile). */
 template<typename T>
 T await(QFuture<T> future)
@@ -70,22 +89,7 @@ public:
     bool waitConnected() { return QTest::qWaitFor([this] { return connected || disconnected; }, 10000) && connected; }
     void send(const QByteArray &json) { socket.sendTextMessage(QString::fromUtf8(json)); }
     /** The response with this id, waiting for it; notifications before it stay in `received`. */
-    QJsonObject waitFor(const QJsonValue &id, int timeoutMs = 10000)
-    {
-        QJsonObject found;
-        const bool arrived = QTest::qWaitFor(
-            [&] {
-                for (const QJsonObject &message : std::as_const(received)) {
-                    if (message.value(QLatin1StringView("id")) == id && !message.contains(QLatin1StringView("method"))) {
-                        found = message;
-                        return true;
-                    }
-                }
-                return false;
-            },
-            timeoutMs);
-        return arrived ? found : QJsonObject();
-    }
+    QJsonObject waitFor(const QJsonValue &id, int timeoutMs = 10000) { return waitForResponse(received, id, timeoutMs); }
     QJsonObject call(const QJsonValue &id, const QString &method, const QJsonObject &params = {})
     {
         send(rpcRequestJson(id, method, params));

@@ -12,6 +12,7 @@
 #include <memory/memoryinspector.h>
 #include <memory/memorymapview.h>
 #include <memory/memorytablemodel.h>
+#include <memory/personacolour.h>
 
 #include <engine/enginehost.h>
 
@@ -96,6 +97,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
 
+    void personaColoursAreStableAndDistinct();
     void showsStoredMemoriesInTheTable();
     void filtersByTextAndPersona();
     void sortsByAnyColumn();
@@ -221,7 +223,7 @@ void tst_MemoryInspector::showsStoredMemoriesInTheTable()
     QVERIFY(shown->index(cat, MemoryTableModel::ContentColumn).data(Qt::ToolTipRole).toString().contains(u"Fact"_s));
     // The persona's colour is the sidebar's avatar colour.
     QCOMPARE(shown->index(cat, MemoryTableModel::PersonaColumn).data(Qt::DecorationRole).value<QColor>(),
-             QColor::fromHsl(int(qHash(u"aria"_s) % 360), 140, 120));
+             Ui::personaColour(u"aria"_s));
     // Newest first by default.
     QCOMPARE(table->header()->sortIndicatorSection(), int(MemoryTableModel::CreatedColumn));
     QCOMPARE(run, 0);
@@ -723,6 +725,21 @@ void tst_MemoryInspector::everyControlHasAnAccessibleName()
         QVERIFY2(!widget->accessibleName().isEmpty(), qPrintable(widget->objectName()));
     }
     QVERIFY(checked >= 14);
+}
+
+void tst_MemoryInspector::personaColoursAreStableAndDistinct()
+{
+    // The built-ins must never share a colour, and a colour must not depend on the machine
+    // (qHash uses AES instructions where the CPU has them): palette and FNV-1a fix the values.
+    QCOMPARE(Ui::personaColour(u"aria"_s), QColor(0xe6550d));
+    QCOMPARE(Ui::personaColour(u"kira"_s), QColor(0x7a8b12));
+    QSet<QRgb> seen;
+    for (const QString &id : {u"aria"_s, u"kira"_s, u"nova"_s, u"orin"_s})
+        seen.insert(Ui::personaColour(id).rgb());
+    QCOMPARE(seen.size(), 4);
+    // White initials stay readable on every colour of the palette.
+    for (int i = 0; i < 200; ++i)
+        QVERIFY2(Ui::personaColour(u"persona-%1"_s.arg(i)).lightness() < 150, qPrintable(QString::number(i)));
 }
 
 QTEST_MAIN(tst_MemoryInspector)

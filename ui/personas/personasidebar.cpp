@@ -5,6 +5,7 @@
 #include "personalistmodel.h"
 
 #include <engine/engineclient.h>
+#include <memory/personacolour.h>
 
 #include <QApplication>
 #include <QEvent>
@@ -47,8 +48,7 @@ public:
         const QRect r = option.rect.adjusted(8, 6, -8, -6);
         const int diameter = r.height();
         const QRect avatar(r.left(), r.top(), diameter, diameter);
-        // A stable colour per persona: its id hashed onto the hue circle.
-        const QColor colour = QColor::fromHsl(int(qHash(index.data(PersonaListModel::IdRole).toString()) % 360), 140, 120);
+        const QColor colour = personaColour(index.data(PersonaListModel::IdRole).toString());
         painter->save();
         painter->setRenderHint(QPainter::Antialiasing);
         painter->setPen(Qt::NoPen);

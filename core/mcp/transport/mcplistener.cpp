@@ -2,6 +2,7 @@
 #include "mcplistener.h"
 
 #include "streamablehttp.h"
+#include "peertext.h"
 #include "websocketworker.h"
 
 #include <mcp/mcplog.h>
@@ -39,14 +40,6 @@ constexpr qint64 kMaxUnsentBytes = 16 * 1024 * 1024;
 // Socket read buffer for HTTP connections: a 64 KiB head plus slack; the rest stays in the
 // kernel (TCP flow control) while a request is being answered.
 constexpr qint64 kReadBufferBytes = 256 * 1024;
-
-QString peerText(const QHostAddress &address, quint16 port)
-{
-    bool isV4 = false;
-    const quint32 v4 = address.toIPv4Address(&isV4);
-    const QString host = isV4 ? QHostAddress(v4).toString() : u'[' + address.toString() + u']';
-    return host + u':' + QString::number(port);
-}
 
 QString peerOf(const QAbstractSocket *socket)
 {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "websockettransport.h"
 
+#include "peertext.h"
+
 #include <mcp/jsonrpc.h>
 #include <mcp/mcplog.h>
 #include <mcp/mcpserver.h>
@@ -79,10 +81,7 @@ void linger(QTcpSocket *tcp, QObject *owner)
 
 QString peerOf(const QWebSocket *socket)
 {
-    bool isV4 = false;
-    const quint32 v4 = socket->peerAddress().toIPv4Address(&isV4);
-    const QString host = isV4 ? QHostAddress(v4).toString() : u'[' + socket->peerAddress().toString() + u']';
-    return host + u':' + QString::number(socket->peerPort());
+    return peerText(socket->peerAddress(), socket->peerPort());
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "websocketworker.h"
 
+#include "peertext.h"
 #include "websockettransport.h"
 
 #include <mcp/mcplog.h>
@@ -13,18 +14,6 @@
 using namespace Qt::StringLiterals;
 
 namespace Studio::Mcp {
-
-namespace {
-
-QString peerText(const QHostAddress &address, quint16 port)
-{
-    bool isV4 = false;
-    const quint32 v4 = address.toIPv4Address(&isV4);
-    const QString host = isV4 ? QHostAddress(v4).toString() : u'[' + address.toString() + u']';
-    return host + u':' + QString::number(port);
-}
-
-} // namespace
 
 WebSocketWorker::WebSocketWorker(McpServer *server, QObject *parent)
     : QObject(parent)

@@ -7,6 +7,7 @@
 #include <mcp/mcpserver.h>
 #include <mcp/transport/mcplistener.h>
 
+#include "endpointfixture.h"
 #include "enginefixture.h"
 #include "rawhttpclient.h"
 #include "wsclient.h"
@@ -83,8 +84,7 @@ private:
     HttpReply exchange(const QByteArray &bytes);
 
     std::unique_ptr<EngineFixture> m_engine;
-    std::unique_ptr<McpServer> m_server;
-    std::unique_ptr<McpEndpoint> m_endpoint;
+    EndpointFixture m_mcp;
 };
 
 void tst_EndpointSecurity::init()
@@ -103,27 +103,19 @@ void tst_EndpointSecurity::cleanup()
 
 bool tst_EndpointSecurity::startServer(ServerOptions options)
 {
-    stopServer();
-    options.port = 0;
-    m_server = std::make_unique<McpServer>(m_engine->host->client(), options);
-    m_endpoint = std::make_unique<McpEndpoint>(m_server.get());
-    const auto listening = m_endpoint->listen();
-    if (!listening)
-        qWarning() << listening.error().message;
-    return bool(listening);
+    return m_mcp.start(m_engine->host->client(), options);
 }
 
 void tst_EndpointSecurity::stopServer()
 {
-    m_endpoint.reset();
-    m_server.reset();
+    m_mcp.stop();
 }
 
 QByteArray tst_EndpointSecurity::raw(const QByteArray &method, const QByteArray &path, const Headers &headers,
                                      const QByteArray &body, const QByteArray &host) const
 {
     QByteArray bytes = method + ' ' + path + " HTTP/1.1\r\nHost: "
-                       + (host.isEmpty() ? "127.0.0.1:" + QByteArray::number(m_endpoint->port()) : host) + "\r\n";
+                       + (host.isEmpty() ? "127.0.0.1:" + QByteArray::number(m_mcp.endpoint->port()) : host) + "\r\n";
     for (const auto &[name, value] : headers)
         bytes += name + ": " + value + "\r\n";
     if (!body.isEmpty() || method == "POST")
@@ -133,7 +125,7 @@ QByteArray tst_EndpointSecurity::raw(const QByteArray &method, const QByteArray 
 
 HttpReply tst_EndpointSecurity::exchange(const QByteArray &bytes)
 {
-    RawClient client(m_endpoint->port());
+    RawClient client(m_mcp.endpoint->port());
     client.send(bytes);
     if (!client.waitForComplete())
         qWarning() << "no complete reply to" << bytes.left(200);
@@ -142,7 +134,7 @@ HttpReply tst_EndpointSecurity::exchange(const QByteArray &bytes)
 
 void tst_EndpointSecurity::forbiddenHostIs403()
 {
-    const QByteArray evil = "evil.example:" + QByteArray::number(m_endpoint->port());
+    const QByteArray evil = "evil.example:" + QByteArray::number(m_mcp.endpoint->port());
     const HttpReply post = exchange(raw("POST", "/mcp", kMcpHeaders, kInitialize, evil));
     QCOMPARE(post.status, 403);
     QVERIFY2(errorMessage(post).contains(u"Host"_s), qPrintable(errorMessage(post)));
@@ -151,12 +143,12 @@ void tst_EndpointSecurity::forbiddenHostIs403()
     QCOMPARE(exchange(raw("GET", "/health", {}, {}, evil)).status, 403);
     QCOMPARE(exchange(raw("GET", "/metrics", {}, {}, "localhost.evil.example")).status, 403);
     QCOMPARE(exchange(raw("GET", "/mcp", upgradeHeaders(), {}, evil)).status, 403);
-    QVERIFY(m_server->sessions().isEmpty());
+    QVERIFY(m_mcp.server->sessions().isEmpty());
 }
 
 void tst_EndpointSecurity::loopbackHostsAndAllowedHostsPass()
 {
-    const QByteArray port = QByteArray::number(m_endpoint->port());
+    const QByteArray port = QByteArray::number(m_mcp.endpoint->port());
     const QList<QByteArray> loopbackHosts = {QByteArray("localhost:" + port), "127.0.0.1"_ba,
                                              QByteArray("[::1]:" + port), "LOCALHOST"_ba};
     for (const QByteArray &host : loopbackHosts)
@@ -166,7 +158,7 @@ void tst_EndpointSecurity::loopbackHostsAndAllowedHostsPass()
     ServerOptions options;
     options.allowedHosts = {u"studio.lan"_s};
     QVERIFY(startServer(options));
-    QCOMPARE(exchange(raw("GET", "/health", {}, {}, "studio.lan:" + QByteArray::number(m_endpoint->port()))).status,
+    QCOMPARE(exchange(raw("GET", "/health", {}, {}, "studio.lan:" + QByteArray::number(m_mcp.endpoint->port()))).status,
              200);
 }
 
@@ -176,16 +168,16 @@ void tst_EndpointSecurity::forbiddenOriginIs403()
         raw("POST", "/mcp", kMcpHeaders + Headers{{"Origin", "https://evil.example"}}, kInitialize));
     QCOMPARE(post.status, 403);
     QVERIFY(errorMessage(post).contains(u"Origin"_s));
-    QVERIFY(m_server->sessions().isEmpty());
+    QVERIFY(m_mcp.server->sessions().isEmpty());
     QCOMPARE(exchange(raw("GET", "/health", {{"Origin", "null"}})).status, 403);
 
     // The WebSocket handshake is refused before QWebSocketServer sees it.
-    RawClient ws(m_endpoint->port());
+    RawClient ws(m_mcp.endpoint->port());
     ws.send(raw("GET", "/mcp", upgradeHeaders() + Headers{{"Origin", "http://localhost.evil.example"}}));
     QVERIFY(ws.waitForComplete());
     QCOMPARE(ws.replies.first().status, 403);
     QVERIFY(ws.waitForClosed());
-    QCOMPARE(m_endpoint->webSocketCount(), 0);
+    QCOMPARE(m_mcp.endpoint->webSocketCount(), 0);
 
     // Non-browser clients send no Origin at all: allowed.
     QCOMPARE(exchange(raw("POST", "/mcp", kMcpHeaders, kInitialize)).status, 200);
@@ -248,7 +240,7 @@ void tst_EndpointSecurity::webSocketTokenByHeaderOrQuery()
     options.token = u"s3cret-token"_s;
     QVERIFY(startServer(options));
 
-    RawClient refused(m_endpoint->port());
+    RawClient refused(m_mcp.endpoint->port());
     refused.send(raw("GET", "/mcp", upgradeHeaders()));
     QVERIFY(refused.waitForComplete());
     QCOMPARE(refused.replies.first().status, 401);
@@ -259,22 +251,22 @@ void tst_EndpointSecurity::webSocketTokenByHeaderOrQuery()
     bool anonymousDone = false;
     connect(&anonymous, &QWebSocket::connected, this, [&] { anonymousConnected = true; });
     connect(&anonymous, &QWebSocket::disconnected, this, [&] { anonymousDone = true; });
-    anonymous.open(m_endpoint->webSocketUrl());
+    anonymous.open(m_mcp.endpoint->webSocketUrl());
     QVERIFY(QTest::qWaitFor([&] { return anonymousDone || anonymousConnected; }, 10000));
     QVERIFY(!anonymousConnected);
 
     QWebSocket byQuery;
-    QUrl url = m_endpoint->webSocketUrl();
+    QUrl url = m_mcp.endpoint->webSocketUrl();
     url.setQuery(u"token=s3cret-token"_s);
     byQuery.open(url);
     QTRY_COMPARE(byQuery.state(), QAbstractSocket::ConnectedState);
 
     QWebSocket byHeader;
-    QNetworkRequest request(m_endpoint->webSocketUrl());
+    QNetworkRequest request(m_mcp.endpoint->webSocketUrl());
     request.setRawHeader("Authorization", "Bearer s3cret-token");
     byHeader.open(request);
     QTRY_COMPARE(byHeader.state(), QAbstractSocket::ConnectedState);
-    QTRY_COMPARE(m_endpoint->webSocketCount(), 2);
+    QTRY_COMPARE(m_mcp.endpoint->webSocketCount(), 2);
 }
 
 void tst_EndpointSecurity::listeningBeyondLoopbackNeedsToken()
@@ -302,13 +294,13 @@ void tst_EndpointSecurity::listeningBeyondLoopbackNeedsToken()
 void tst_EndpointSecurity::listenReportsAddressInUse()
 {
     ServerOptions options;
-    options.port = m_endpoint->port();
+    options.port = m_mcp.endpoint->port();
     McpServer second(m_engine->host->client(), options);
     McpEndpoint endpoint(&second);
     const auto result = endpoint.listen();
     QVERIFY(!result);
     QCOMPARE(result.error().code, ErrorCode::Conflict);
-    const QString expected = u"cannot listen on 127.0.0.1:%1: "_s.arg(m_endpoint->port());
+    const QString expected = u"cannot listen on 127.0.0.1:%1: "_s.arg(m_mcp.endpoint->port());
     QVERIFY2(result.error().message.startsWith(expected), qPrintable(result.error().message));
     QVERIFY(result.error().message.size() > expected.size()); // Qt's reason follows
 }
@@ -320,30 +312,30 @@ void tst_EndpointSecurity::maxConnectionsAnswers503()
     QVERIFY(startServer(options));
     QWebSocket first;
     QWebSocket second;
-    first.open(m_endpoint->webSocketUrl());
-    second.open(m_endpoint->webSocketUrl());
-    QTRY_COMPARE(m_endpoint->webSocketCount(), 2);
-    QCOMPARE(m_endpoint->connectionCount(), 2);
+    first.open(m_mcp.endpoint->webSocketUrl());
+    second.open(m_mcp.endpoint->webSocketUrl());
+    QTRY_COMPARE(m_mcp.endpoint->webSocketCount(), 2);
+    QCOMPARE(m_mcp.endpoint->connectionCount(), 2);
 
     const HttpReply http = exchange(raw("GET", "/health", {}));
     QCOMPARE(http.status, 503);
     QVERIFY2(errorMessage(http).contains(u"at most 2"_s), qPrintable(errorMessage(http)));
-    RawClient ws(m_endpoint->port());
+    RawClient ws(m_mcp.endpoint->port());
     ws.send(raw("GET", "/mcp", upgradeHeaders()));
     QVERIFY(ws.waitForComplete());
     QCOMPARE(ws.replies.first().status, 503);
-    QCOMPARE(m_endpoint->webSocketCount(), 2);
+    QCOMPARE(m_mcp.endpoint->webSocketCount(), 2);
 
     first.close();
-    QTRY_COMPARE(m_endpoint->connectionCount(), 1);
+    QTRY_COMPARE(m_mcp.endpoint->connectionCount(), 1);
     QCOMPARE(exchange(raw("GET", "/health", {})).status, 200);
 }
 
 void tst_EndpointSecurity::healthReportsStatus()
 {
     QWebSocket ws;
-    ws.open(m_endpoint->webSocketUrl());
-    QTRY_COMPARE(m_endpoint->webSocketCount(), 1);
+    ws.open(m_mcp.endpoint->webSocketUrl());
+    QTRY_COMPARE(m_mcp.endpoint->webSocketCount(), 1);
     const HttpReply reply = exchange(raw("GET", "/health", {}));
     QCOMPARE(reply.status, 200);
     QCOMPARE(reply.header("content-type"), "application/json"_ba);
@@ -370,8 +362,8 @@ void tst_EndpointSecurity::metricsAfterSomeRequests()
     QCOMPARE(exchange(raw("POST", "/mcp", headers, rpcRequestJson(3, u"no/such/method"_s))).status, 200);
     QCOMPARE(exchange(raw("GET", "/nowhere", {})).status, 404);
     QWebSocket ws;
-    ws.open(m_endpoint->webSocketUrl());
-    QTRY_COMPARE(m_endpoint->webSocketCount(), 1);
+    ws.open(m_mcp.endpoint->webSocketUrl());
+    QTRY_COMPARE(m_mcp.endpoint->webSocketCount(), 1);
 
     const HttpReply reply = exchange(raw("GET", "/metrics", {}));
     QCOMPARE(reply.status, 200);
@@ -424,14 +416,14 @@ void tst_EndpointSecurity::malformedRequests()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(int, status);
-    RawClient client(m_endpoint->port());
+    RawClient client(m_mcp.endpoint->port());
     client.send(bytes);
     QVERIFY(client.waitForComplete());
     QCOMPARE(client.replies.first().status, status);
     QCOMPARE(client.replies.first().header("connection"), "close"_ba);
     QVERIFY(!errorMessage(client.replies.first()).isEmpty());
     QVERIFY(client.waitForClosed());
-    QTRY_COMPARE(m_endpoint->connectionCount(), 0);
+    QTRY_COMPARE(m_mcp.endpoint->connectionCount(), 0);
 }
 
 void tst_EndpointSecurity::slowHeadGets408AndIdleConnectionsClose()
@@ -439,29 +431,29 @@ void tst_EndpointSecurity::slowHeadGets408AndIdleConnectionsClose()
     ServerOptions options;
     options.handshakeTimeoutMs = 300;
     QVERIFY(startServer(options));
-    RawClient slow(m_endpoint->port());
+    RawClient slow(m_mcp.endpoint->port());
     slow.send("GET /health HTTP/1.1\r\nHost: localhost\r\n"_ba);
     QVERIFY(slow.waitForComplete());
     QCOMPARE(slow.replies.first().status, 408);
     QVERIFY(slow.waitForClosed());
 
-    RawClient silent(m_endpoint->port());
+    RawClient silent(m_mcp.endpoint->port());
     QVERIFY(silent.waitForClosed());
     QVERIFY(silent.replies.isEmpty());
 
     // A keep-alive connection is closed once idle, after its answered request.
-    RawClient idle(m_endpoint->port());
+    RawClient idle(m_mcp.endpoint->port());
     idle.send(raw("GET", "/health", {}));
     QVERIFY(idle.waitForComplete());
     // Under a second the idle time is not announced (a client would round it up).
     QVERIFY(!idle.replies.first().headers.contains("keep-alive"));
     QVERIFY(idle.waitForClosed());
-    QTRY_COMPARE(m_endpoint->connectionCount(), 0);
+    QTRY_COMPARE(m_mcp.endpoint->connectionCount(), 0);
 }
 
 void tst_EndpointSecurity::expectContinueGetsInterimResponse()
 {
-    RawClient client(m_endpoint->port());
+    RawClient client(m_mcp.endpoint->port());
     const QByteArray body = kInitialize;
     client.send("POST /mcp HTTP/1.1\r\nHost: localhost\r\nAccept: application/json, text/event-stream\r\n"
                 "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: "
@@ -486,11 +478,11 @@ void tst_EndpointSecurity::badWebSocketHandshakes()
     QCOMPARE(exchange(raw("GET", "/mcp", badKey)).status, 400);
 
     // A good one gets 101 from QWebSocketServer, with the subprotocol when offered.
-    RawClient good(m_endpoint->port());
+    RawClient good(m_mcp.endpoint->port());
     good.send(raw("GET", "/mcp", upgradeHeaders() + Headers{{"Sec-WebSocket-Protocol", "mcp"}}));
     QVERIFY(QTest::qWaitFor([&] { return !good.interim.isEmpty(); }, 10000));
     QCOMPARE(good.interim, QList<int>{101});
-    QTRY_COMPARE(m_endpoint->webSocketCount(), 1);
+    QTRY_COMPARE(m_mcp.endpoint->webSocketCount(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_EndpointSecurity)

@@ -31,8 +31,7 @@ QJsonObject toolCall(const QString &name, const QJsonObject &arguments = {})
 QStringList personaIds(const QJsonObject &response)
 {
     QStringList ids;
-    const QJsonArray personas =
-        response.value("result"_L1).toObject().value("structuredContent"_L1).toObject().value("personas"_L1).toArray();
+    const QJsonArray personas = toolStructured(response).value("personas"_L1).toArray();
     for (const QJsonValue &persona : personas)
         ids.append(persona.toObject().value("id"_L1).toString());
     return ids;
@@ -133,8 +132,7 @@ void tst_McpHost::spreadsClientsOverThreads()
         const QJsonObject listed = clients[i]->call(int(i) + 10, u"tools/call"_s, toolCall(u"list_personas"_s));
         QVERIFY(personaIds(listed).contains(u"aria"_s));
         const QJsonObject session = clients[i]->call(int(i) + 20, u"tools/call"_s, toolCall(u"get_session"_s));
-        const QString id = session.value("result"_L1).toObject().value("structuredContent"_L1).toObject()
-                               .value("session"_L1).toObject().value("id"_L1).toString();
+        const QString id = toolStructured(session).value("session"_L1).toObject().value("id"_L1).toString();
         QVERIFY2(!id.isEmpty(), QJsonDocument(session).toJson().constData());
         sessions.append(id);
     }
@@ -159,7 +157,7 @@ void tst_McpHost::personaChangesReachEveryThread()
         1, u"tools/call"_s,
         toolCall(u"create_persona"_s, QJsonObject{{u"name"_s, u"Sage"_s}, {u"description"_s, u"A calm advisor"_s},
                                                    {u"personality"_s, u"Patient and precise."_s}}));
-    QVERIFY2(!created.value("result"_L1).toObject().value("isError"_L1).toBool(), QJsonDocument(created).toJson().constData());
+    QVERIFY2(!isToolError(created), QJsonDocument(created).toJson().constData());
 
     for (int i = 0; i < 3; ++i) {
         QVERIFY2(clients[size_t(i)]->waitForNotification(u"notifications/tools/list_changed"_s), qPrintable(QString::number(i)));
@@ -207,8 +205,7 @@ void tst_McpHost::sessionResumesOnAnotherThread()
     QVERIFY(resumed);
     QTRY_COMPARE(m_mcp->webSocketsPerThread(), (QList<int>{1, 1}));
     const QJsonObject session = resumed->call(2, u"tools/call"_s, toolCall(u"get_session"_s));
-    const QJsonObject detail = session.value("result"_L1).toObject().value("structuredContent"_L1).toObject()
-                                   .value("session"_L1).toObject();
+    const QJsonObject detail = toolStructured(session).value("session"_L1).toObject();
     QCOMPARE(detail.value("id"_L1).toString(), stored->id);
     QCOMPARE(detail.value("active_persona"_L1).toString(), u"kira"_s);
 }

@@ -20,21 +20,6 @@ using namespace StudioTest;
 
 namespace {
 
-QString text(const QJsonObject &toolResponse)
-{
-    return toolResponse.value("result"_L1).toObject().value("content"_L1).toArray().at(0).toObject().value("text"_L1).toString();
-}
-
-QJsonObject structured(const QJsonObject &toolResponse)
-{
-    return toolResponse.value("result"_L1).toObject().value("structuredContent"_L1).toObject();
-}
-
-bool isToolError(const QJsonObject &toolResponse)
-{
-    return toolResponse.value("result"_L1).toObject().value("isError"_L1).toBool();
-}
-
 int errorCode(const QJsonObject &response)
 {
     return response.value("error"_L1).toObject().value("code"_L1).toInt();
@@ -385,34 +370,34 @@ void tst_McpSession::everyToolAnswersWithItsOutputSchema()
     for (const auto &[name, arguments] : calls) {
         const QJsonObject response = client.tool(++id, name, arguments);
         QVERIFY2(response.contains("result"_L1), qPrintable(name + u": "_s + errorMessage(response)));
-        QVERIFY2(!isToolError(response), qPrintable(name + u": "_s + text(response)));
-        QVERIFY2(!text(response).isEmpty(), qPrintable(name));
+        QVERIFY2(!isToolError(response), qPrintable(name + u": "_s + toolText(response)));
+        QVERIFY2(!toolText(response).isEmpty(), qPrintable(name));
         const ToolDefinition *tool = m_server->tool(name);
-        auto violation = validateAgainstSchema(structured(response), tool->outputSchema);
+        auto violation = validateAgainstSchema(toolStructured(response), tool->outputSchema);
         QVERIFY2(!violation, qPrintable(name + u": "_s + (violation ? violation->message : QString())));
     }
     const QJsonObject chat = client.tool(99, u"chat"_s, {{u"message"_s, u"Again"_s}});
-    QCOMPARE(structured(chat).value("persona_id"_L1).toString(), u"kira"_s); // switch_persona held
-    QCOMPARE(structured(chat).value("reply"_L1).toString(), u"You said: Again"_s);
-    QCOMPARE(structured(chat).value("prompt_tokens"_L1).toInt(), 42);
+    QCOMPARE(toolStructured(chat).value("persona_id"_L1).toString(), u"kira"_s); // switch_persona held
+    QCOMPARE(toolStructured(chat).value("reply"_L1).toString(), u"You said: Again"_s);
+    QCOMPARE(toolStructured(chat).value("prompt_tokens"_L1).toInt(), 42);
 }
 
 void tst_McpSession::personaToolsManagePersonas()
 {
     SessionClient client(m_server.get());
     client.initialize();
-    QCOMPARE(structured(client.tool(1, u"create_persona"_s, {{u"name"_s, u"Dr. Who"_s}})).value("persona"_L1).toObject()
+    QCOMPARE(toolStructured(client.tool(1, u"create_persona"_s, {{u"name"_s, u"Dr. Who"_s}})).value("persona"_L1).toObject()
                  .value("id"_L1).toString(),
              u"dr-who"_s);
     QVERIFY(isToolError(client.tool(2, u"create_persona"_s, {{u"name"_s, u"dr. WHO"_s}})));
-    QVERIFY(text(client.tool(3, u"delete_persona"_s, {{u"persona"_s, u"aria"_s}})).contains(u"reset"_s));
+    QVERIFY(toolText(client.tool(3, u"delete_persona"_s, {{u"persona"_s, u"aria"_s}})).contains(u"reset"_s));
     QVERIFY(!isToolError(client.tool(4, u"update_persona"_s, {{u"persona"_s, u"aria"_s}, {u"greeting"_s, u"Yo."_s}})));
-    QCOMPARE(structured(client.tool(5, u"get_persona"_s, {{u"persona"_s, u"aria"_s}})).value("persona"_L1).toObject()
+    QCOMPARE(toolStructured(client.tool(5, u"get_persona"_s, {{u"persona"_s, u"aria"_s}})).value("persona"_L1).toObject()
                  .value("modified"_L1).toBool(),
              true);
     const QJsonObject reset = client.tool(6, u"update_persona"_s, {{u"persona"_s, u"aria"_s}, {u"reset"_s, true}});
-    QCOMPARE(structured(reset).value("persona"_L1).toObject().value("modified"_L1).toBool(true), false);
-    QVERIFY(structured(reset).value("persona"_L1).toObject().value("greeting"_L1).toString().startsWith(u"Well met"_s));
+    QCOMPARE(toolStructured(reset).value("persona"_L1).toObject().value("modified"_L1).toBool(true), false);
+    QVERIFY(toolStructured(reset).value("persona"_L1).toObject().value("greeting"_L1).toString().startsWith(u"Well met"_s));
 }
 
 void tst_McpSession::toolFailuresSayWhatToDo()
@@ -421,15 +406,15 @@ void tst_McpSession::toolFailuresSayWhatToDo()
     client.initialize();
     const QJsonObject unknown = client.tool(1, u"chat"_s, {{u"message"_s, u"hi"_s}, {u"persona"_s, u"zed"_s}});
     QVERIFY(isToolError(unknown));
-    QCOMPARE(text(unknown), u"Persona 'zed' not found. Call list_personas to see the ids and names."_s);
+    QCOMPARE(toolText(unknown), u"Persona 'zed' not found. Call list_personas to see the ids and names."_s);
 
     m_engine->fake.close();
     const QJsonObject down = client.tool(2, u"chat"_s, {{u"message"_s, u"hi"_s}});
     QVERIFY(isToolError(down));
-    QVERIFY2(text(down).contains(u"ollama serve"_s), qPrintable(text(down)));
+    QVERIFY2(toolText(down).contains(u"ollama serve"_s), qPrintable(toolText(down)));
     const QJsonObject status = client.tool(3, u"system_status"_s);
     QVERIFY(!isToolError(status));
-    QCOMPARE(structured(status).value("status"_L1).toString(), u"degraded"_s);
+    QCOMPARE(toolStructured(status).value("status"_L1).toString(), u"degraded"_s);
     QVERIFY(isToolError(client.tool(4, u"list_models"_s)));
 }
 
@@ -440,7 +425,7 @@ void tst_McpSession::chatStreamsProgressThenResult()
     client.received.clear();
     const QJsonObject response = client.tool(7, u"chat"_s, {{u"message"_s, u"stream please"_s}},
                                              {{u"progressToken"_s, u"tok-1"_s}});
-    QCOMPARE(text(response), u"You said: stream please"_s);
+    QCOMPARE(toolText(response), u"You said: stream please"_s);
     const QList<QJsonObject> progress = client.notifications(u"notifications/progress"_s);
     QCOMPARE(progress.size(), 3);
     QString streamed;
@@ -477,7 +462,7 @@ void tst_McpSession::cancelledChatStopsTheModelAndSendsNothing()
     QCOMPARE(client.session->inFlight(), 0);
     // The partial reply was kept, marked as cut off.
     const QJsonObject conversation = client.tool(3, u"get_conversation"_s);
-    const QJsonArray messages = structured(conversation).value("messages"_L1).toArray();
+    const QJsonArray messages = toolStructured(conversation).value("messages"_L1).toArray();
     QCOMPARE(messages.size(), 2);
     QVERIFY(messages.at(1).toObject().value("cut_off"_L1).toBool());
     QVERIFY(messages.at(1).toObject().value("content"_L1).toString().startsWith(u"One "_s));

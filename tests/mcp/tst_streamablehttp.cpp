@@ -6,6 +6,7 @@
 #include <mcp/transport/mcplistener.h>
 #include <mcp/transport/streamablehttp.h>
 
+#include "endpointfixture.h"
 #include "enginefixture.h"
 #include "rawhttpclient.h"
 #include "wsclient.h"
@@ -74,8 +75,7 @@ private:
     QByteArray initializeSession();
 
     std::unique_ptr<EngineFixture> m_engine;
-    std::unique_ptr<McpServer> m_server;
-    std::unique_ptr<McpEndpoint> m_endpoint;
+    EndpointFixture m_mcp;
 };
 
 void tst_StreamableHttp::init()
@@ -94,27 +94,20 @@ void tst_StreamableHttp::cleanup()
 
 bool tst_StreamableHttp::startServer(ServerOptions options)
 {
-    options.port = 0;
     if (options.maxMessageBytes == 4 * 1024 * 1024)
         options.maxMessageBytes = 64 * 1024;
-    m_server = std::make_unique<McpServer>(m_engine->host->client(), options);
-    m_endpoint = std::make_unique<McpEndpoint>(m_server.get());
-    const auto listening = m_endpoint->listen();
-    if (!listening)
-        qWarning() << listening.error().message;
-    return bool(listening);
+    return m_mcp.start(m_engine->host->client(), options);
 }
 
 void tst_StreamableHttp::stopServer()
 {
-    m_endpoint.reset();
-    m_server.reset();
+    m_mcp.stop();
 }
 
 QByteArray tst_StreamableHttp::raw(const QByteArray &method, const QByteArray &path, const Headers &headers,
                                    const QByteArray &body) const
 {
-    QByteArray bytes = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_endpoint->port())
+    QByteArray bytes = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_mcp.endpoint->port())
                        + "\r\n";
     for (const auto &[name, value] : headers)
         bytes += name + ": " + value + "\r\n";
@@ -125,7 +118,7 @@ QByteArray tst_StreamableHttp::raw(const QByteArray &method, const QByteArray &p
 
 HttpReply tst_StreamableHttp::exchange(const QByteArray &bytes)
 {
-    RawClient client(m_endpoint->port());
+    RawClient client(m_mcp.endpoint->port());
     client.send(bytes);
     if (!client.waitForComplete())
         qWarning() << "no complete reply to" << bytes.left(200);
@@ -134,7 +127,7 @@ HttpReply tst_StreamableHttp::exchange(const QByteArray &bytes)
 
 int tst_StreamableHttp::exchangeHeadStatus(const QByteArray &bytes)
 {
-    RawClient client(m_endpoint->port());
+    RawClient client(m_mcp.endpoint->port());
     client.send(bytes);
     return client.waitForHead() ? client.replies.first().status : 0;
 }
@@ -171,9 +164,9 @@ void tst_StreamableHttp::initializeGivesSessionId()
     QCOMPARE(json.value("id"_L1).toInt(), 1);
     QCOMPARE(json.value("result"_L1).toObject().value("protocolVersion"_L1).toString(), u"2025-11-25"_s);
     QVERIFY(!json.contains("error"_L1));
-    QCOMPARE(m_endpoint->streamableHttp()->sessionIds(), QStringList{QString::fromLatin1(id)});
-    QCOMPARE(m_server->sessions().size(), 1);
-    QCOMPARE(m_server->sessions().constFirst()->sessionId(), QString::fromLatin1(id));
+    QCOMPARE(m_mcp.endpoint->streamableHttp()->sessionIds(), QStringList{QString::fromLatin1(id)});
+    QCOMPARE(m_mcp.server->sessions().size(), 1);
+    QCOMPARE(m_mcp.server->sessions().constFirst()->sessionId(), QString::fromLatin1(id));
 }
 
 void tst_StreamableHttp::toolsListWithSessionId()
@@ -265,7 +258,7 @@ void tst_StreamableHttp::contentTypeMustBeJson()
 void tst_StreamableHttp::bodyOverLimitIs413BeforeItArrives()
 {
     // Only the head is sent: the answer must not wait for the 1 MB it announces.
-    RawClient client(m_endpoint->port());
+    RawClient client(m_mcp.endpoint->port());
     client.send("POST /mcp HTTP/1.1\r\nHost: localhost\r\nAccept: application/json, text/event-stream\r\n"
                 "Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{\"jsonrpc\""_ba);
     QVERIFY(client.waitForComplete());
@@ -311,7 +304,7 @@ void tst_StreamableHttp::duplicateRequestIdIs409()
     FakeOllama::ChatScript slow;
     slow.chunkDelayMs = 300;
     m_engine->fake.enqueueChatScript(slow);
-    RawClient first(m_endpoint->port());
+    RawClient first(m_mcp.endpoint->port());
     Headers headers = kMcpHeaders;
     headers.append(std::pair("Mcp-Session-Id"_ba, id));
     first.send(raw("POST", "/mcp", headers,
@@ -334,7 +327,7 @@ void tst_StreamableHttp::progressTokenAnswersWithSse()
     script.chunkDelayMs = 20;
     m_engine->fake.enqueueChatScript(script);
 
-    RawClient client(m_endpoint->port());
+    RawClient client(m_mcp.endpoint->port());
     Headers headers = kMcpHeaders;
     headers.append(std::pair("Mcp-Session-Id"_ba, id));
     const QJsonObject params{{u"name"_s, u"chat"_s},
@@ -380,7 +373,7 @@ void tst_StreamableHttp::progressTokenAnswersWithSse()
 void tst_StreamableHttp::getStreamReceivesUnrelatedNotifications()
 {
     const QByteArray id = initializeSession();
-    RawClient stream(m_endpoint->port());
+    RawClient stream(m_mcp.endpoint->port());
     stream.send(raw("GET", "/mcp", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", id}}));
     QVERIFY(stream.waitForHead());
     QCOMPARE(stream.replies.first().status, 200);
@@ -411,7 +404,7 @@ void tst_StreamableHttp::backlogIsDeliveredWhenStreamOpens()
                   id)
                  .status,
              200);
-    RawClient stream(m_endpoint->port());
+    RawClient stream(m_mcp.endpoint->port());
     stream.send(raw("GET", "/mcp", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", id}}));
     QVERIFY(QTest::qWaitFor([&] { return !stream.replies.isEmpty() && stream.replies.first().events().size() >= 2; },
                             10000));
@@ -422,7 +415,7 @@ void tst_StreamableHttp::backlogIsDeliveredWhenStreamOpens()
 void tst_StreamableHttp::secondGetStreamIs409()
 {
     const QByteArray id = initializeSession();
-    RawClient first(m_endpoint->port());
+    RawClient first(m_mcp.endpoint->port());
     first.send(raw("GET", "/mcp", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", id}}));
     QVERIFY(first.waitForHead());
     const HttpReply second = exchange(raw("GET", "/mcp", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", id}}));
@@ -445,7 +438,7 @@ void tst_StreamableHttp::getWithoutEventStreamIs406()
 void tst_StreamableHttp::deleteEndsSession()
 {
     const QByteArray id = initializeSession();
-    RawClient stream(m_endpoint->port());
+    RawClient stream(m_mcp.endpoint->port());
     stream.send(raw("GET", "/mcp", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", id}}));
     QVERIFY(stream.waitForHead());
 
@@ -457,9 +450,9 @@ void tst_StreamableHttp::deleteEndsSession()
     QCOMPARE(exchange(raw("GET", "/mcp", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", id}})).status, 404);
     QCOMPARE(exchange(raw("DELETE", "/mcp", {{"Mcp-Session-Id", id}})).status, 404);
     QCOMPARE(exchange(raw("DELETE", "/mcp", {})).status, 400);
-    QCOMPARE(m_endpoint->streamableHttp()->sessionCount(), 0);
+    QCOMPARE(m_mcp.endpoint->streamableHttp()->sessionCount(), 0);
     // The stored session is closed too.
-    QTRY_VERIFY_WITH_TIMEOUT(m_server->sessions().isEmpty(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_mcp.server->sessions().isEmpty(), 5000);
 }
 
 void tst_StreamableHttp::otherMethodsAre405()
@@ -474,7 +467,7 @@ void tst_StreamableHttp::otherMethodsAre405()
 void tst_StreamableHttp::keepAliveServesRequestsInSequence()
 {
     const QByteArray id = initializeSession();
-    RawClient client(m_endpoint->port());
+    RawClient client(m_mcp.endpoint->port());
     Headers headers = kMcpHeaders;
     headers.append(std::pair("Mcp-Session-Id"_ba, id));
     // Three requests pipelined in one write: answered in order on the same connection.
@@ -504,7 +497,7 @@ void tst_StreamableHttp::cancelledRequestEndsItsExchange()
     slow.chunks = {u"a"_s, u"b"_s, u"c"_s, u"d"_s, u"e"_s};
     slow.chunkDelayMs = 400;
     m_engine->fake.enqueueChatScript(slow);
-    RawClient client(m_endpoint->port());
+    RawClient client(m_mcp.endpoint->port());
     Headers headers = kMcpHeaders;
     headers.append(std::pair("Mcp-Session-Id"_ba, id));
     client.send(raw("POST", "/mcp", headers,
@@ -532,14 +525,14 @@ void tst_StreamableHttp::idleSessionIsDroppedAndResumable()
     options.httpSessionIdleMs = 300;
     QVERIFY(startServer(options));
     const QByteArray id = initializeSession();
-    QCOMPARE(m_endpoint->streamableHttp()->sessionCount(), 1);
-    QTRY_COMPARE_WITH_TIMEOUT(m_endpoint->streamableHttp()->sessionCount(), 0, 5000);
-    QVERIFY(m_server->sessions().isEmpty());
+    QCOMPARE(m_mcp.endpoint->streamableHttp()->sessionCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(m_mcp.endpoint->streamableHttp()->sessionCount(), 0, 5000);
+    QVERIFY(m_mcp.server->sessions().isEmpty());
     // Dropped from memory only: the stored session is still open and comes back.
     const HttpReply reply = post(rpcRequestJson(2, u"tools/list"_s), id, {{"MCP-Protocol-Version", "2025-11-25"}});
     QCOMPARE(reply.status, 200);
     QVERIFY(reply.json().value("result"_L1).toObject().contains("tools"_L1));
-    QCOMPARE(m_endpoint->streamableHttp()->sessionCount(), 1);
+    QCOMPARE(m_mcp.endpoint->streamableHttp()->sessionCount(), 1);
 }
 
 void tst_StreamableHttp::storedSessionResumesAfterRestart()

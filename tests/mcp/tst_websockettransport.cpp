@@ -6,6 +6,7 @@
 #include <mcp/mcpserver.h>
 #include <mcp/transport/mcplistener.h>
 
+#include "endpointfixture.h"
 #include "enginefixture.h"
 #include "wsclient.h"
 
@@ -46,8 +47,7 @@ private:
     QUrl url(const QString &query = {}) const;
 
     std::unique_ptr<EngineFixture> m_engine;
-    std::unique_ptr<McpServer> m_server;
-    std::unique_ptr<McpEndpoint> m_endpoint;
+    EndpointFixture m_mcp;
 };
 
 void tst_WebSocketTransport::init()
@@ -56,24 +56,19 @@ void tst_WebSocketTransport::init()
     const QString failure = m_engine->start();
     QVERIFY2(failure.isEmpty(), qPrintable(failure));
     ServerOptions options;
-    options.port = 0;
     options.maxMessageBytes = 64 * 1024;
-    m_server = std::make_unique<McpServer>(m_engine->host->client(), options);
-    m_endpoint = std::make_unique<McpEndpoint>(m_server.get());
-    const auto listening = m_endpoint->listen();
-    QVERIFY2(listening, qPrintable(listening ? QString() : listening.error().message));
+    QVERIFY(m_mcp.start(m_engine->host->client(), options));
 }
 
 void tst_WebSocketTransport::cleanup()
 {
-    m_endpoint.reset();
-    m_server.reset();
+    m_mcp.stop();
     m_engine.reset();
 }
 
 QUrl tst_WebSocketTransport::url(const QString &query) const
 {
-    QUrl url = m_endpoint->webSocketUrl();
+    QUrl url = m_mcp.endpoint->webSocketUrl();
     if (!query.isEmpty())
         url.setQuery(query);
     return url;
@@ -81,7 +76,7 @@ QUrl tst_WebSocketTransport::url(const QString &query) const
 
 void tst_WebSocketTransport::selectsMcpSubprotocolWhenOffered()
 {
-    QCOMPARE(m_endpoint->webSocketUrl().scheme(), u"ws"_s);
+    QCOMPARE(m_mcp.endpoint->webSocketUrl().scheme(), u"ws"_s);
     WsClient client;
     QWebSocketHandshakeOptions options;
     options.setSubprotocols({u"mcp"_s});
@@ -95,7 +90,7 @@ void tst_WebSocketTransport::selectsMcpSubprotocolWhenOffered()
     several.socket.open(url(), offered);
     QVERIFY(several.waitConnected());
     QCOMPARE(several.socket.subprotocol(), u"mcp"_s);
-    QTRY_COMPARE(m_endpoint->webSocketCount(), 2);
+    QTRY_COMPARE(m_mcp.endpoint->webSocketCount(), 2);
 }
 
 void tst_WebSocketTransport::acceptsClientsOfferingNoSubprotocol()
@@ -181,7 +176,7 @@ void tst_WebSocketTransport::oversizedMessageGetsErrorThenClose1009()
     QVERIFY2(error.value("message"_L1).toString().contains(u"65536"_s), qPrintable(error.value("message"_L1).toString()));
     QCOMPARE(client.socket.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
     QVERIFY(client.socket.closeReason().contains(u"65536"_s));
-    QTRY_COMPARE(m_endpoint->webSocketCount(), 0);
+    QTRY_COMPARE(m_mcp.endpoint->webSocketCount(), 0);
 }
 
 void tst_WebSocketTransport::oversizedFragmentedMessageIsCutEarly()
@@ -217,16 +212,16 @@ void tst_WebSocketTransport::disconnectClosesTheSession()
     QVERIFY(client.waitConnected());
     client.send(initializeJson());
     QVERIFY(!client.waitFor(1).isEmpty());
-    QCOMPARE(m_server->sessions().size(), 1);
-    const QString id = m_server->sessions().constFirst()->sessionId();
+    QCOMPARE(m_mcp.server->sessions().size(), 1);
+    const QString id = m_mcp.server->sessions().constFirst()->sessionId();
     QVERIFY(!id.isEmpty());
-    QCOMPARE(m_server->metrics().openConnectionsByTransport().value(u"websocket"_s), 1);
+    QCOMPARE(m_mcp.server->metrics().openConnectionsByTransport().value(u"websocket"_s), 1);
 
     client.socket.close();
-    QTRY_VERIFY(m_server->sessions().isEmpty());
-    QTRY_COMPARE(m_endpoint->webSocketCount(), 0);
-    QCOMPARE(m_endpoint->connectionCount(), 0);
-    QCOMPARE(m_server->metrics().openConnectionsByTransport().value(u"websocket"_s), 0);
+    QTRY_VERIFY(m_mcp.server->sessions().isEmpty());
+    QTRY_COMPARE(m_mcp.endpoint->webSocketCount(), 0);
+    QCOMPARE(m_mcp.endpoint->connectionCount(), 0);
+    QCOMPARE(m_mcp.server->metrics().openConnectionsByTransport().value(u"websocket"_s), 0);
     // The stored session is closed with the connection.
     QTRY_VERIFY_WITH_TIMEOUT(!await(m_engine->host->client()->session(id))->session.isOpen(), 5000);
 }
@@ -241,11 +236,11 @@ void tst_WebSocketTransport::sessionQueryParameterResumes()
     WsClient client;
     client.socket.open(url(u"session="_s + stored->id));
     QVERIFY(client.waitConnected());
-    QTRY_COMPARE(m_server->sessions().size(), 1);
-    QCOMPARE(m_server->sessions().constFirst()->transportInfo().resumeSessionId, stored->id);
+    QTRY_COMPARE(m_mcp.server->sessions().size(), 1);
+    QCOMPARE(m_mcp.server->sessions().constFirst()->transportInfo().resumeSessionId, stored->id);
     client.send(initializeJson());
     QVERIFY(!client.waitFor(1).isEmpty());
-    QCOMPARE(m_server->sessions().constFirst()->sessionId(), stored->id);
+    QCOMPARE(m_mcp.server->sessions().constFirst()->sessionId(), stored->id);
     const QJsonObject session = client.call(2, u"tools/call"_s,
                                             QJsonObject{{u"name"_s, u"get_session"_s}, {u"arguments"_s, QJsonObject()}});
     QVERIFY2(QJsonDocument(session).toJson().contains("kira"), QJsonDocument(session).toJson().constData());
@@ -265,7 +260,7 @@ void tst_WebSocketTransport::loopbackOriginIsAccepted()
     evil.setRawHeader("Origin", "https://evil.example");
     refused.socket.open(evil);
     QVERIFY(!refused.waitConnected());
-    QCOMPARE(m_endpoint->webSocketCount(), 1);
+    QCOMPARE(m_mcp.endpoint->webSocketCount(), 1);
 }
 
 void tst_WebSocketTransport::shutdownClosesWithGoingAway()
@@ -275,8 +270,8 @@ void tst_WebSocketTransport::shutdownClosesWithGoingAway()
     QVERIFY(client.waitConnected());
     client.send(initializeJson());
     QVERIFY(!client.waitFor(1).isEmpty());
-    const QString id = m_server->sessions().constFirst()->sessionId();
-    m_endpoint->close();
+    const QString id = m_mcp.server->sessions().constFirst()->sessionId();
+    m_mcp.endpoint->close();
     QVERIFY(QTest::qWaitFor([&] { return client.disconnected; }, 10000));
     QCOMPARE(client.socket.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
     // Shutdown keeps the stored session open, to be resumed with ?session= after a restart.

@@ -19,21 +19,6 @@ using namespace StudioTest;
 
 namespace {
 
-QString text(const QJsonObject &response)
-{
-    return response.value("result"_L1).toObject().value("content"_L1).toArray().at(0).toObject().value("text"_L1).toString();
-}
-
-QJsonObject structured(const QJsonObject &response)
-{
-    return response.value("result"_L1).toObject().value("structuredContent"_L1).toObject();
-}
-
-bool isToolError(const QJsonObject &response)
-{
-    return response.value("result"_L1).toObject().value("isError"_L1).toBool();
-}
-
 QJsonObject result(const QJsonObject &response)
 {
     return response.value("result"_L1).toObject();
@@ -102,16 +87,16 @@ QJsonObject tst_MemoryMcp::checkedTool(SessionClient &client, int id, const QStr
     const QJsonObject response = client.tool(id, name, arguments);
     const ToolDefinition *tool = m_server->tool(name);
     if (!response.contains("result"_L1) || isToolError(response) || !tool) {
-        qWarning().noquote() << name << "failed:" << errorMessage(response) << text(response);
+        qWarning().noquote() << name << "failed:" << errorMessage(response) << toolText(response);
         return {};
     }
-    if (auto violation = validateAgainstSchema(structured(response), tool->outputSchema)) {
+    if (auto violation = validateAgainstSchema(toolStructured(response), tool->outputSchema)) {
         qWarning().noquote() << name << "broke its output schema:" << violation->message << violation->path;
         return {};
     }
-    if (text(response).isEmpty())
+    if (toolText(response).isEmpty())
         return {};
-    return structured(response);
+    return toolStructured(response);
 }
 
 void tst_MemoryMcp::toolsAreListedHonestly()
@@ -206,7 +191,7 @@ void tst_MemoryMcp::storeSearchDeleteRoundTrip()
     QCOMPARE(deleted.value("memory"_L1).toObject().value("content"_L1).toString(), u"The user's favourite tea is jasmine"_s);
     const QJsonObject gone = client.tool(6, u"delete_memory"_s, {{u"id"_s, id}});
     QVERIFY(isToolError(gone));
-    QVERIFY2(text(gone).contains(u"not found"_s) && text(gone).contains(u"search_memory"_s), qPrintable(text(gone)));
+    QVERIFY2(toolText(gone).contains(u"not found"_s) && toolText(gone).contains(u"search_memory"_s), qPrintable(toolText(gone)));
     const QJsonObject after = checkedTool(client, 7, u"search_memory"_s,
                                           {{u"query"_s, u"tea"_s}, {u"persona"_s, u"aria"_s}});
     QCOMPARE(after.value("count"_L1).toInt(), 1); // only the cello is left
@@ -226,7 +211,7 @@ void tst_MemoryMcp::toolsDefaultToTheActivePersona()
     QCOMPARE(search.value("count"_L1).toInt(), 1);
     const QJsonObject unknown = client.tool(4, u"store_memory"_s, {{u"persona"_s, u"zed"_s}, {u"content"_s, u"x y"_s}});
     QVERIFY(isToolError(unknown));
-    QCOMPARE(text(unknown), u"Persona 'zed' not found. Call list_personas to see the ids and names."_s);
+    QCOMPARE(toolText(unknown), u"Persona 'zed' not found. Call list_personas to see the ids and names."_s);
 }
 
 void tst_MemoryMcp::searchAcrossPersonas()

@@ -5,6 +5,7 @@
 // sessionclient.h too). Header-only: the suites that use it link Qt WebSockets through studio_mcp.
 
 #include <QFuture>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QList>
@@ -40,6 +41,23 @@ inline QByteArray initializeJson(int id = 1, const QString &clientName = QString
                     {QStringLiteral("capabilities"), QJsonObject()},
                     {QStringLiteral("clientInfo"),
                      QJsonObject{{QStringLiteral("name"), clientName}, {QStringLiteral("version"), clientVersion}}}});
+}
+
+/** A tools/call response's first text content, structuredContent and isError flag. */
+inline QString toolText(const QJsonObject &response)
+{
+    return response.value(QLatin1StringView("result")).toObject().value(QLatin1StringView("content")).toArray()
+        .at(0).toObject().value(QLatin1StringView("text")).toString();
+}
+
+inline QJsonObject toolStructured(const QJsonObject &response)
+{
+    return response.value(QLatin1StringView("result")).toObject().value(QLatin1StringView("structuredContent")).toObject();
+}
+
+inline bool isToolError(const QJsonObject &response)
+{
+    return response.value(QLatin1StringView("result")).toObject().value(QLatin1StringView("isError")).toBool();
 }
 
 /** The response with this id among the received messages, waiting for it to arrive (the event

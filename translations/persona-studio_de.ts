@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>OllamaAdvice</name>
+    <message>
+        <location filename="../ui/dialogs/ollamaadvice.cpp" line="+9"/>
+        <source>Ollama is not reachable at %1. Start it with `ollama serve`, or set its address in Settings.</source>
+        <translation>Ollama ist unter %1 nicht erreichbar. Mit `ollama serve` starten oder die Adresse in den Einstellungen ändern.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The model %1 is not installed. Run `ollama pull %1`, or choose another model in Settings.</source>
+        <translation>Das Modell %1 ist nicht installiert. `ollama pull %1` ausführen oder in den Einstellungen ein anderes Modell wählen.</translation>
+    </message>
+</context>
+<context>
     <name>Studio::App::DesktopApp</name>
     <message>
         <location filename="../app/desktopapp.cpp" line="+88"/>
@@ -357,7 +370,7 @@ Zusammenfassung: %2</translation>
 <context>
     <name>Studio::Ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+140"/>
+        <location filename="../ui/mainwindow.cpp" line="+141"/>
         <source>Personas</source>
         <translation>Personas</translation>
     </message>
@@ -1789,7 +1802,7 @@ Geöffnet %2, geschlossen %3</translation>
 <context>
     <name>Studio::Ui::SettingsDialog</name>
     <message>
-        <location filename="../ui/dialogs/settingsdialog.cpp" line="+50"/>
+        <location filename="../ui/dialogs/settingsdialog.cpp" line="+52"/>
         <location line="+1"/>
         <location line="+1"/>
         <source> ms</source>

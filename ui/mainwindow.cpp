@@ -3,6 +3,7 @@
 
 #include "chat/chattab.h"
 #include "dialogs/connectdialog.h"
+#include "dialogs/ollamaadvice.h"
 #include "dialogs/settingsdialog.h"
 #include "inspector/sessioninspector.h"
 #include "memory/memoryinspector.h"
@@ -305,7 +306,7 @@ void MainWindow::updateOllamaState(const Llm::ServerReport &report)
         m_ollamaLabel->setText(tr("Ollama %1: %2 missing").arg(report.version, report.model));
     else
         m_ollamaLabel->setText(tr("Ollama %1 · %2").arg(report.version, report.model));
-    m_ollamaLabel->setToolTip(report.advice());
+    m_ollamaLabel->setToolTip(OllamaAdvice::text(report));
 }
 
 ChatTab *MainWindow::openChat(const QString &personaId)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "settingsdialog.h"
 
+#include "ollamaadvice.h"
+
 #include <engine/engineclient.h>
 #include <engine/settings.h>
 
@@ -185,7 +187,7 @@ void SettingsDialog::verify()
         else if (report.reachable && report.model.isEmpty())
             m_verifyResult->setText(tr("Ollama %1 is reachable; choose a model.").arg(report.version));
         else
-            m_verifyResult->setText(report.advice());
+            m_verifyResult->setText(OllamaAdvice::text(report));
     });
 }
 

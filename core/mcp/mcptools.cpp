@@ -28,6 +28,19 @@ QJsonObject schemaFromLiteral(const char *json)
     return document.object();
 }
 
+void withPersonaOrActive(McpServer *server, const std::shared_ptr<RequestContext> &call,
+                         const std::optional<QString> &persona, std::function<void(const QString &personaRef)> use,
+                         QString (*advise)(const Error &))
+{
+    if (persona)
+        return use(*persona);
+    server->engine()->activePersona(call->sessionId()).then(server, [call, use, advise](const Result<Persona> &active) {
+        if (!active)
+            return call->toolError(advise(active.error()));
+        use(active->id);
+    });
+}
+
 namespace {
 
 // --- shared schema parts ---------------------------------------------------------------------
@@ -518,13 +531,11 @@ ToolDefinition resetConversation(McpServer *server)
                                                  {u"archived_conversation_id"_s, double(row->id)}});
                 });
         };
-        if (arguments.contains("persona"_L1))
-            return reset(arguments.value("persona"_L1).toString());
-        server->engine()->activePersona(call->sessionId()).then(server, [call, reset](const Result<Persona> &persona) {
-            if (!persona)
-                return call->toolError(advise(persona.error()));
-            reset(persona->id);
-        });
+        withPersonaOrActive(server, call,
+                            arguments.contains("persona"_L1)
+                                ? std::optional<QString>(arguments.value("persona"_L1).toString())
+                                : std::nullopt,
+                            reset, advise);
     };
     return tool;
 }

@@ -167,13 +167,8 @@ ToolDefinition searchMemory(McpServer *server)
                                                    {u"hits"_s, hits}});
             });
         };
-        if (all || !persona.isEmpty())
-            return run(persona);
-        server->engine()->activePersona(call->sessionId()).then(server, [call, run](const Result<Persona> &active) mutable {
-            if (!active)
-                return call->toolError(advise(active.error()));
-            run(active->id);
-        });
+        withPersonaOrActive(server, call, (all || !persona.isEmpty()) ? std::optional<QString>(persona) : std::nullopt,
+                            run, advise);
     };
     return tool;
 }
@@ -239,13 +234,8 @@ ToolDefinition storeMemory(McpServer *server)
             });
         };
         const QString persona = arguments.value("persona"_L1).toString();
-        if (!persona.trimmed().isEmpty())
-            return run(persona);
-        server->engine()->activePersona(call->sessionId()).then(server, [call, run](const Result<Persona> &active) mutable {
-            if (!active)
-                return call->toolError(advise(active.error()));
-            run(active->id);
-        });
+        withPersonaOrActive(server, call, !persona.trimmed().isEmpty() ? std::optional<QString>(persona) : std::nullopt,
+                            run, advise);
     };
     return tool;
 }

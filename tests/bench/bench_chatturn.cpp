@@ -13,6 +13,7 @@
 #include <store/database.h>
 
 #include "fakeollama.h"
+#include "benchhelp.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -74,10 +75,24 @@ long rssKiB()
     return -1;
 }
 
+constexpr const char *kUsage = R"(bench_chatturn: the time the app adds to one chat turn. The whole turn (service API call on the
+caller's thread -> engine thread -> store -> context -> HTTP to an instant fake Ollama in this
+process -> stream -> store -> result back), with `stored` messages already in the conversation.
+The fake answers at once, so the figures (p50/p90/p99/max per turn) are an upper bound of what
+the app adds to the model's own time. Temporary database; stops by itself.
+
+usage: bench_chatturn [turns] [stored]
+  -h, --help   this text; runs nothing
+  turns        measured turns (default 500, at least 10)
+  stored       messages stored in the conversation before the first turn (default 10000)
+)";
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    if (BenchHelp::asked(argc, argv, kUsage)) // before anything starts
+        return 0;
     QCoreApplication app(argc, argv);
     QLoggingCategory::setFilterRules(u"persona.*.info=false"_s);
     const int turns = argc > 1 ? std::max(10, atoi(argv[1])) : 500;

@@ -12,6 +12,7 @@
 #include <mcp/trafficlog.h>
 
 #include "fakeollama.h"
+#include "benchhelp.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -88,10 +89,23 @@ public:
     }
 };
 
+constexpr const char *kUsage = R"(bench_gui: the GUI thread under load. The longest event-loop stalls (p50, p99, max) while 50 MCP
+WebSocket clients call tools as fast as they can and a chat reply streams into an open tab with
+the session inspector open (fake Ollama on its own thread); then the cold start of the real app
+(process start to window shown and endpoint listening). QT_QPA_PLATFORM=offscreen works; a
+display is not needed. Loopback, temporary files; stops by itself.
+
+usage: bench_gui [seconds]
+  -h, --help   this text; runs nothing
+  seconds      length of the loaded window (default 5, at least 1)
+)";
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    if (BenchHelp::asked(argc, argv, kUsage)) // before anything starts
+        return 0;
     QApplication app(argc, argv);
     QLoggingCategory::setFilterRules(u"persona.*.info=false\npersona.*.warning=false"_s);
     const int seconds = argc > 1 ? std::max(1, atoi(argv[1])) : 5;

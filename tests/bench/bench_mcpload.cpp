@@ -7,7 +7,7 @@
 //    (a raw QTcpSocket each, one persistent connection, a minimal incremental HTTP/1.1 reader).
 //    Every client initializes its own session, then calls sequentially: send tools/call, wait
 //    for its response, record the latency, send the next. list_personas and chat ("hi") at
-//    1 / 50 / 500 clients: calls/s, p50 / p99 / max latency, errors.
+//    1 / 50 / 500 clients: calls/s, p50 / p90 / p99 / max latency, errors.
 //  - Idle capacity: 1k / 5k / 10k WebSocket clients, connected and initialized, then idle; the
 //    server's VmRSS before and after, KiB per connection, and a short 50-client probe of
 //    list_personas with those idle connections open.
@@ -15,15 +15,18 @@
 //    (/proc), and the CPU per answered call: on a shared 2-core machine the calls/s move with
 //    what else runs, the CPU per call much less.
 //
-// Everything is loopback, bounded in count and time, and stops by itself. Not a CTest test.
+// With --url it loads any MCP endpoint instead (ws:// or wss:// WebSocket, http:// Streamable
+// HTTP, either application/json or text/event-stream answers) and starts nothing: e.g. the
+// official MCP TypeScript SDK's server (tests/bench/sdk-echo-server.mjs) against the app.
 //
-//   bench_mcpload [--quick] [--server-no-glib] [--keep] [--run <what>]... [--idle-rounds <n>] [--idle-levels <list>]
-//     --quick           levels 1 and 50 clients, 0.3 s warm-up + 1 s measured, 1k idle only
-//     --server-no-glib  start the server with QT_NO_GLIB=1 (the bench itself always uses it)
-//     --keep            keep the temporary directory (database, settings, server log)
-//     --run <what>      only this run (repeatable): ws|http:list|chat:<clients>, or idle
-//     --idle-rounds <n> open and close the largest idle level n times (default 2): a leak grows each round
-//     --idle-levels <a,b,...> idle connection counts instead of 1000,5000,10000 (at most 12000)
+// Everything is loopback, bounded in count and time, and stops by itself. Not a CTest test (only
+// its --help is: bench-help). `bench_mcpload --help` lists the options (kUsage below):
+//
+//   bench_mcpload [--quick] [--clients <a,b,...>] [--duration <s>] [--warmup <s>]
+//                 [--server-no-glib] [--keep] [--run <what>]... [--idle-rounds <n>] [--idle-levels <list>]
+//   bench_mcpload --url <ws://...|wss://...|http://...> [--tool <name>] [--arguments <json>]
+//                 [--clients <a,b,...>] [--duration <s>] [--warmup <s>] [--quick]
+#include "benchhelp.h"
 #include "fakeollama.h"
 
 #include <QCoreApplication>
@@ -216,6 +219,10 @@ QString cpuShare(const CpuSample &a, const CpuSample &b)
         parts.append(u"%1 %2%"_s.arg(thread.second, QString::number(qRound(100 * thread.first / wall))));
     const double bench = b.benchSeconds - a.benchSeconds;
     const double others = qMax(0.0, (b.machineBusySeconds - a.machineBusySeconds) - total - bench);
+    if (b.serverThreads.isEmpty()) // --url and the listening process not found
+        return u"server not seen, bench %1% other processes (the server among them) %2% (of %3%)"_s.arg(
+            QString::number(qRound(100 * bench / wall)), QString::number(qRound(100 * others / wall)),
+            QString::number(100 * sysconf(_SC_NPROCESSORS_ONLN)));
     return u"server %1% (%2) bench %3% other processes %4% (of %5%)"_s.arg(
         QString::number(qRound(100 * total / wall)), parts.join(u", "_s), QString::number(qRound(100 * bench / wall)),
         QString::number(qRound(100 * others / wall)), QString::number(100 * sysconf(_SC_NPROCESSORS_ONLN)));
@@ -338,14 +345,28 @@ QString errorText(const QByteArray &json)
 const QByteArray kInitialize = R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"bench_mcpload","version":"1"}}})"_ba;
 const QByteArray kInitialized = R"({"jsonrpc":"2.0","method":"notifications/initialized"})"_ba;
 
-enum class Tool { ListPersonas, Chat };
+/** The tools/call every client sends: a name and its arguments (a compact JSON object). */
+struct Tool
+{
+    QString name;
+    QByteArray callSuffix; // what follows the id in the request
 
-QByteArray toolCall(Tool tool, qint64 id)
+    static Tool make(const QString &name, const QJsonObject &arguments = {})
+    {
+        const QByteArray params = QJsonDocument(QJsonObject{{u"name"_s, name}, {u"arguments"_s, arguments}})
+                                      .toJson(QJsonDocument::Compact);
+        return {name, R"(,"method":"tools/call","params":)"_ba + params + '}'};
+    }
+    static Tool listPersonas() { return make(u"list_personas"_s); }
+    static Tool chat() { return make(u"chat"_s, QJsonObject{{u"message"_s, u"hi"_s}}); }
+    bool isChat() const { return name == u"chat"_s; }
+};
+
+QByteArray toolCall(const Tool &tool, qint64 id)
 {
     QByteArray body = R"({"jsonrpc":"2.0","id":)"_ba;
     body += QByteArray::number(id);
-    body += tool == Tool::Chat ? R"(,"method":"tools/call","params":{"name":"chat","arguments":{"message":"hi"}}})"_ba
-                               : R"(,"method":"tools/call","params":{"name":"list_personas","arguments":{}}})"_ba;
+    body += tool.callSuffix;
     return body;
 }
 
@@ -366,9 +387,9 @@ struct Counters
 class Load
 {
 public:
-    explicit Load(Tool tool) : m_tool(tool) {}
+    explicit Load(Tool tool) : m_tool(std::move(tool)) {}
 
-    Tool tool() const { return m_tool; }
+    const Tool &tool() const { return m_tool; }
     bool issuing = false;   // a client that gets its answer sends the next call
     bool recording = false; // answers count in `measured` (else in `warmup`)
     int inFlight = 0;
@@ -690,27 +711,81 @@ private:
     QString m_error;
 };
 
-/** The JSON-RPC messages of a response body: the body itself, or the data of each SSE event. */
+/** The JSON-RPC messages of a response body: the body itself (application/json), or the data
+ *  of each SSE event (text/event-stream: an event's data lines joined by newlines, events end
+ *  at an empty line; comments, event names and ids are skipped). */
 QList<QByteArray> messagesOf(const ReplyReader::Reply &reply)
 {
     if (!reply.contentType.startsWith("text/event-stream"))
         return {reply.body};
     QList<QByteArray> messages;
+    QByteArray data;
+    bool hasData = false;
+    auto dispatch = [&] {
+        if (hasData)
+            messages.append(data);
+        data.clear();
+        hasData = false;
+    };
     QByteArray body = reply.body;
     body.replace("\r\n", "\n");
-    for (const QByteArray &event : body.split('\n')) {
-        // One data line per event in practice; a multi-line event would need joining.
-        if (event.startsWith("data:"))
-            messages.append(event.mid(event.startsWith("data: ") ? 6 : 5));
+    body.replace('\r', '\n');
+    for (const QByteArray &line : body.split('\n')) {
+        if (line.isEmpty()) {
+            dispatch();
+        } else if (line.startsWith("data:")) {
+            if (hasData)
+                data += '\n';
+            data += line.mid(line.startsWith("data: ") ? 6 : 5);
+            hasData = true;
+        }
     }
+    dispatch(); // a last event without its empty line
     return messages;
+}
+
+/** Where a Streamable HTTP client connects and what it puts in its requests. */
+struct HttpTarget
+{
+    QString host;          // to connect to
+    quint16 port = 0;
+    QByteArray path;       // "/mcp"
+    QByteArray hostHeader; // "127.0.0.1:8000"
+
+    static HttpTarget of(const QUrl &url)
+    {
+        HttpTarget target;
+        target.host = url.host();
+        target.port = quint16(url.port(80));
+        target.path = url.path(QUrl::FullyEncoded).toLatin1();
+        if (target.path.isEmpty())
+            target.path = "/";
+        if (url.hasQuery())
+            target.path += '?' + url.query(QUrl::FullyEncoded).toLatin1();
+        target.hostHeader = url.authority(QUrl::FullyEncoded).toLatin1();
+        if (url.port() < 0)
+            target.hostHeader += ":80";
+        return target;
+    }
+};
+
+/** The protocolVersion an initialize result names (empty when none). */
+QByteArray negotiatedVersion(const QByteArray &initializeResponse)
+{
+    return QJsonDocument::fromJson(initializeResponse)
+        .object()
+        .value("result"_L1)
+        .toObject()
+        .value("protocolVersion"_L1)
+        .toString()
+        .toLatin1();
 }
 
 /** A Streamable HTTP client on one keep-alive connection (a raw QTcpSocket). */
 class HttpClient final : public Client
 {
 public:
-    HttpClient(Load *load, quint16 port) : Client(load), m_port(port)
+    HttpClient(Load *load, HttpTarget target) : Client(load), m_target(std::move(target))
     {
         QObject::connect(&m_socket, &QTcpSocket::connected, &m_socket, [this] {
             m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -732,7 +807,7 @@ public:
     {
         m_state = State::Opening;
         ++m_load->opening;
-        m_socket.connectToHost(QHostAddress(QHostAddress::LocalHost), m_port);
+        m_socket.connectToHost(m_target.host, m_target.port);
     }
 
     void closeNow() override
@@ -755,13 +830,20 @@ private:
     {
         QByteArray request;
         request.reserve(320 + body.size());
-        request += "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:"_ba;
-        request += QByteArray::number(m_port);
+        request += "POST "_ba;
+        request += m_target.path;
+        request += " HTTP/1.1\r\nHost: "_ba;
+        request += m_target.hostHeader;
         request += "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"_ba;
         if (inSession) {
-            request += "Mcp-Session-Id: "_ba;
-            request += m_sessionId;
-            request += "\r\nMCP-Protocol-Version: 2025-06-18\r\n"_ba;
+            if (!m_sessionId.isEmpty()) { // a stateless server assigns none
+                request += "Mcp-Session-Id: "_ba;
+                request += m_sessionId;
+                request += "\r\n"_ba;
+            }
+            request += "MCP-Protocol-Version: "_ba;
+            request += m_protocolVersion;
+            request += "\r\n"_ba;
         }
         request += "Content-Length: "_ba;
         request += QByteArray::number(body.size());
@@ -796,12 +878,15 @@ private:
     {
         switch (m_step) {
         case Step::Initialize: {
-            if (reply.status != 200 || reply.sessionId.isEmpty())
+            if (reply.status != 200)
                 return fail(u"initialize: HTTP %1 %2"_s.arg(reply.status).arg(oneLine(reply.body)));
             for (const QByteArray &message : messagesOf(reply)) {
                 const Scan scan = scanMessage(view(message));
                 if (scan.hasId && scan.id == 0 && scan.result) {
                     m_sessionId = reply.sessionId;
+                    m_protocolVersion = negotiatedVersion(message);
+                    if (m_protocolVersion.isEmpty())
+                        return fail(u"initialize: no protocolVersion in "_s + oneLine(message));
                     m_step = Step::Initialized;
                     return post(kInitialized, true);
                 }
@@ -809,7 +894,7 @@ private:
             return fail(u"initialize: no result in %1"_s.arg(oneLine(reply.body)));
         }
         case Step::Initialized:
-            if (reply.status != 202)
+            if (reply.status / 100 != 2) // 202 Accepted by the specification
                 return fail(u"notifications/initialized: HTTP %1 %2"_s.arg(reply.status).arg(oneLine(reply.body)));
             m_step = Step::Calls;
             return opened();
@@ -836,14 +921,53 @@ private:
 
     enum class Step { Initialize, Initialized, Calls };
 
-    quint16 m_port;
+    HttpTarget m_target;
     ReplyReader m_reader;
     QByteArray m_sessionId;
+    QByteArray m_protocolVersion;
     Step m_step = Step::Initialize;
     QTcpSocket m_socket; // last: destroyed first, before what its handlers use
 };
 
 // --- the server under test -----------------------------------------------------------------------
+
+/** The process listening on this local TCP port (/proc/net/tcp{,6} and /proc/<pid>/fd), or 0 when
+ *  it cannot be seen (another user's process, or none). For --url on a loopback address. */
+qint64 listenerPid(quint16 port)
+{
+    QSet<QByteArray> inodes;
+    for (const char *table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+        QFile file(QString::fromLatin1(table));
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        file.readLine(); // the column names
+        // "sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ..."
+        for (QByteArray line = file.readLine(); !line.isEmpty(); line = file.readLine()) {
+            const QList<QByteArray> fields = line.simplified().split(' ');
+            if (fields.size() < 10 || fields[3] != "0A") // 0A: LISTEN
+                continue;
+            const QByteArray local = fields[1];
+            bool ok = false;
+            if (local.mid(local.lastIndexOf(':') + 1).toUInt(&ok, 16) == port && ok)
+                inodes.insert("socket:[" + fields[9] + ']');
+        }
+    }
+    if (inodes.isEmpty())
+        return 0;
+    const QStringList pids = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &pid : pids) {
+        if (!pid.front().isDigit())
+            continue;
+        const QString fdDir = u"/proc/"_s + pid + u"/fd"_s;
+        for (const QString &fd : QDir(fdDir).entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot)) {
+            char target[64];
+            const ssize_t length = readlink(QFile::encodeName(fdDir + u'/' + fd).constData(), target, sizeof target);
+            if (length > 0 && inodes.contains(QByteArray(target, qsizetype(length))))
+                return pid.toLongLong();
+        }
+    }
+    return 0;
+}
 
 class Server
 {
@@ -875,13 +999,25 @@ public:
         return true;
     }
 
-    bool running() const { return m_process.state() == QProcess::Running; }
-    qint64 pid() const { return m_process.processId(); }
+    /** An endpoint this bench did not start (--url): nothing to stop and no log to read; `pid`
+     *  (0: unknown) is whose CPU time is reported as the server's. */
+    void attach(const QUrl &url, qint64 pid)
+    {
+        m_external = true;
+        m_url = url;
+        m_port = quint16(url.port());
+        m_externalPid = pid;
+    }
+    bool external() const { return m_external; }
+
+    bool running() const { return m_external || m_process.state() == QProcess::Running; }
+    qint64 pid() const { return m_external ? m_externalPid : m_process.processId(); }
     QUrl httpUrl() const { return m_url; }
     QUrl wsUrl() const
     {
         QUrl url = m_url;
-        url.setScheme(u"ws"_s);
+        if (!m_external)
+            url.setScheme(u"ws"_s);
         return url;
     }
     quint16 port() const { return m_port; }
@@ -946,6 +1082,8 @@ public:
 
 private:
     QProcess m_process;
+    bool m_external = false;
+    qint64 m_externalPid = 0;
     QString m_logPath;
     qint64 m_logOffset = 0;
     QUrl m_url;
@@ -1000,7 +1138,7 @@ std::unique_ptr<Client> makeClient(Transport transport, Load *load, Server &serv
 {
     if (transport == Transport::WebSocket)
         return std::make_unique<WsClient>(load, server.wsUrl());
-    return std::make_unique<HttpClient>(load, server.port());
+    return std::make_unique<HttpClient>(load, HttpTarget::of(server.httpUrl()));
 }
 
 /** Opens clients [from, to) with at most `window` handshakes at once. */
@@ -1021,7 +1159,8 @@ bool openClients(std::vector<std::unique_ptr<Client>> &clients, size_t from, Loa
 QString latencyColumns(std::vector<double> &latencies)
 {
     std::sort(latencies.begin(), latencies.end());
-    return u"%1 %2 %3"_s.arg(percentile(latencies, 0.50), 8, 'f', 3)
+    return u"%1 %2 %3 %4"_s.arg(percentile(latencies, 0.50), 8, 'f', 3)
+        .arg(percentile(latencies, 0.90), 8, 'f', 3)
         .arg(percentile(latencies, 0.99), 8, 'f', 3)
         .arg(latencies.empty() ? 0.0 : latencies.back(), 8, 'f', 2);
 }
@@ -1080,14 +1219,14 @@ Measured drive(std::vector<std::unique_ptr<Client>> &clients, Load &load, int wa
     result.cpu = cpuShare(before, after);
     const Counters &m = load.measured;
     const qint64 answered = m.ok + m.rpcErrors + m.toolErrors;
-    if (answered > 0) {
+    if (answered > 0 && !after.serverThreads.isEmpty()) {
         const auto [total, busiest] = serverSeconds(before, after);
         const double calls = double(answered);
         result.cpu += u"; CPU per answered call: server %1 µs (busiest thread %2 µs), bench %3 µs"_s.arg(
             QString::number(total * 1e6 / calls, 'f', 1), QString::number(busiest * 1e6 / calls, 'f', 1),
             QString::number((after.benchSeconds - before.benchSeconds) * 1e6 / calls, 'f', 1));
     }
-    if (load.tool() == Tool::Chat) {
+    if (load.tool().isChat() && g_fake) {
         result.cpu += u"; Ollama /api/chat streams completed (chats and summaries): %1/s"_s.arg(
             qRound(double(ollamaCalls) / (double(after.atNs - before.atNs) / 1e9)));
     }
@@ -1101,10 +1240,10 @@ void closeAll(std::vector<std::unique_ptr<Client>> &clients)
     clients.clear();
 }
 
-void runLoad(Transport transport, Tool tool, int count, const Options &options, Server &server)
+void runLoad(Transport transport, const Tool &tool, int count, const Options &options, Server &server)
 {
     const QString name = u"%1 %2 %3"_s.arg(transport == Transport::WebSocket ? u"ws  "_s : u"http"_s)
-                             .arg(tool == Tool::Chat ? u"chat         "_s : u"list_personas"_s)
+                             .arg(tool.name, -13)
                              .arg(count, 4);
     Load load(tool);
     std::vector<std::unique_ptr<Client>> clients;
@@ -1121,9 +1260,10 @@ void runLoad(Transport transport, Tool tool, int count, const Options &options, 
         return;
     }
     const Measured result = drive(clients, load, options.warmupMs, options.measureMs, server);
-    const int warnings = server.newWarnings();
-    std::printf("%s %9.0f %s %8lld  %s | server warnings %d\n", qPrintable(name), result.callsPerSecond,
-                qPrintable(result.latency), qint64(load.measured.ok), qPrintable(errorColumns(load)), warnings);
+    const QString warnings = server.external() ? QString()
+                                               : u" | server warnings %1"_s.arg(server.newWarnings());
+    std::printf("%s %9.0f %s %8lld  %s%s\n", qPrintable(name), result.callsPerSecond, qPrintable(result.latency),
+                qint64(load.measured.ok), qPrintable(errorColumns(load)), qPrintable(warnings));
     std::printf("        %d clients ready in %lld ms; response %lld bytes; cpu: %s\n", load.ready, openMs,
                 qint64(load.responseBytes), qPrintable(result.cpu));
     printSamples(load);
@@ -1139,9 +1279,9 @@ void runIdle(const Options &options, Server &server)
                 "/proc/<pid>/status;\nprobe = %d more WebSocket clients calling list_personas for %.1f s "
                 "with the idle ones open\n",
                 options.idleProbeClients, double(options.measureMs) / 1000.0 / 2);
-    std::printf("%6s %7s %7s %8s %11s %11s %13s %12s | probe: %9s %8s %8s %8s\n", "target", "open", "failed",
-                "open ms", "rss KiB", "+rss KiB", "KiB/conn", "bench KiB", "calls/s", "p50 ms", "p99 ms", "max ms");
-    Load idle(Tool::ListPersonas);
+    std::printf("%6s %7s %7s %8s %11s %11s %13s %12s | probe: %9s %8s %8s %8s %8s\n", "target", "open", "failed",
+                "open ms", "rss KiB", "+rss KiB", "KiB/conn", "bench KiB", "calls/s", "p50 ms", "p90 ms", "p99 ms", "max ms");
+    Load idle(Tool::listPersonas());
     std::vector<std::unique_ptr<Client>> clients;
     runFor(1000); // let the previous runs' closes settle
     const long baseline = vmRssKiB(server.pid());
@@ -1161,7 +1301,7 @@ void runIdle(const Options &options, Server &server)
         const int open = idle.ready - idle.lost;
         const double perConnection = open > 0 ? double(rss - baseline) / double(open) : 0;
 
-        Load probe(Tool::ListPersonas);
+        Load probe(Tool::listPersonas());
         std::vector<std::unique_ptr<Client>> probeClients;
         for (int i = 0; i < options.idleProbeClients; ++i)
             probeClients.push_back(std::make_unique<WsClient>(&probe, server.wsUrl()));
@@ -1191,7 +1331,7 @@ void runIdle(const Options &options, Server &server)
         return;
     // Again, to tell memory kept for reuse (allocator) from memory lost per connection.
     for (int round = 2; round <= options.idleRounds && server.running(); ++round) {
-        Load again(Tool::ListPersonas);
+        Load again(Tool::listPersonas());
         for (size_t i = 0; i < reached; ++i)
             clients.push_back(std::make_unique<WsClient>(&again, server.wsUrl()));
         QElapsedTimer opening;
@@ -1218,10 +1358,96 @@ QString commandLineText(const QString &program, const QStringList &arguments)
     return parts.join(u' ');
 }
 
+void printTableHead()
+{
+    std::printf("%-4s %-13s %4s %9s %8s %8s %8s %8s %8s  %s\n", "tr", "tool", "cli", "calls/s", "p50", "p90", "p99",
+                "max", "ok", "errors in the window");
+}
+
+/** --url: the load on an endpoint this bench does not start (no app, no fake Ollama). */
+int runUrl(const QUrl &url, const Tool &tool, const Options &options, const QStringList &arguments, qint64 files)
+{
+    const Transport transport = url.scheme() == u"http"_s ? Transport::Http : Transport::WebSocket;
+    const QString host = url.host();
+    const bool loopback = host == u"localhost"_s || QHostAddress(host).isLoopback();
+    const quint16 port = quint16(url.port(url.scheme() == u"wss"_s ? 443 : 80));
+    const qint64 pid = loopback ? listenerPid(port) : 0;
+    Server server;
+    server.attach(url, pid);
+
+    std::printf("bench_mcpload --url: MCP endpoint load on %s (%s); machine: nproc %d, RLIMIT_NOFILE %lld\n",
+                qPrintable(url.toString()), transport == Transport::Http ? "Streamable HTTP" : "WebSocket, subprotocol mcp",
+                int(sysconf(_SC_NPROCESSORS_ONLN)), files);
+    std::printf("command: %s\n", qPrintable(commandLineText(arguments.value(0), arguments.mid(1))));
+    std::printf("tool: tools/call %s\n", toolCall(tool, 1).constData());
+    if (pid > 0) {
+        QFile cmdline(u"/proc/%1/cmdline"_s.arg(pid));
+        const QByteArray command = cmdline.open(QIODevice::ReadOnly) ? cmdline.readAll().replace('\0', ' ').trimmed()
+                                                                     : QByteArray();
+        std::printf("server: pid %lld listens on port %d: %s; VmRSS %ld KiB\n", pid, int(port),
+                    qPrintable(oneLine(command, 200)), vmRssKiB(pid));
+    } else {
+        std::printf("server: its process is not visible here (not loopback, or another user's): no server CPU figures\n");
+    }
+    std::printf("the machine is shared: other work may compete for the cores during the run\n\n");
+    std::printf("sequential calls per client: %.1f s warm-up, then %.1f s measured; latency of successful calls; "
+                "ms\n",
+                double(options.warmupMs) / 1000.0, double(options.measureMs) / 1000.0);
+    printTableHead();
+    for (int level : options.levels)
+        runLoad(transport, tool, level, options, server);
+    if (pid > 0)
+        std::printf("\nserver VmRSS after the runs: %ld KiB\n", vmRssKiB(pid));
+    return 0;
+}
+
+constexpr const char *kUsage = R"(bench_mcpload: load on an MCP endpoint. Clients on this process's event loop initialize a
+session each, then call tools/call sequentially (send, wait for the answer, send the next); it
+reports calls/s, latency p50/p90/p99/max of the successful calls, errors in the measured window
+(JSON-RPC, tool isError, transport), and the CPU the server, the bench and the rest of the machine
+used. Loopback, bounded in count and time; stops by itself.
+
+Without --url it starts the real app (persona-studio --headless, a temporary database and
+settings) against an instant fake Ollama in this process, and runs WebSocket and Streamable HTTP
+clients calling list_personas and chat ("hi") at 1 / 50 / 500 clients, then the idle-capacity
+runs (1k / 5k / 10k idle WebSocket clients: server VmRSS, KiB per connection, a 50-client probe).
+
+With --url it loads that endpoint instead and starts nothing (no app, no fake Ollama):
+  ws:// or wss://  WebSocket clients (subprotocol "mcp")
+  http://          Streamable HTTP clients on keep-alive connections: initialize, then every POST
+                   with Mcp-Session-Id (if the server gave one) and MCP-Protocol-Version, then
+                   notifications/initialized, then the calls; answers as application/json or
+                   text/event-stream (the JSON-RPC response is found in the SSE data lines)
+
+usage: bench_mcpload [options]
+  -h, --help              this text; runs nothing
+  --quick                 levels 1 and 50 clients, 0.3 s warm-up + 1 s measured, 1k idle only
+  --clients <a,b,...>     client counts to run (default 1,50,500; --quick 1,50)
+  --duration <seconds>    measured window per run (default 3; --quick 1)
+  --warmup <seconds>      warm-up before each window (default 1; --quick 0.3)
+  --url <url>             load this endpoint (ws://, wss:// or http://host:port/path) instead of the app
+  --tool <name>           with --url: the tool to call (default list_personas)
+  --arguments <json>      with --url: its arguments, a JSON object (default {})
+  --run <what>            app only: only this run (repeatable): ws|http:list|chat:<clients>, or idle
+  --idle-rounds <n>       app only: open and close the largest idle level n times (default 2)
+  --idle-levels <a,b,...> app only: idle connection counts instead of 1000,5000,10000 (at most 12000)
+  --server-no-glib        app only: start the server with QT_NO_GLIB=1 (the bench itself always uses it)
+  --keep                  app only: keep the temporary directory (database, settings, server log)
+
+examples:
+  bench_mcpload --quick
+  bench_mcpload --url http://127.0.0.1:8000/mcp --clients 1,50 --duration 3
+  node tests/bench/sdk-echo-server.mjs 8100 &   # the official MCP TypeScript SDK's server
+  bench_mcpload --url http://127.0.0.1:8100/mcp --tool echo --arguments '{"message":"hi"}'
+  bench_mcpload --url ws://127.0.0.1:8000/mcp --tool chat --arguments '{"message":"hi"}'
+)";
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    if (BenchHelp::asked(argc, argv, kUsage)) // before anything starts: no server, no fake Ollama
+        return 0;
     // The load generator's own event loop: glib's costs about 1 µs per open socket per pass
     // (TOOLCHAIN.md), which at 10k idle clients would slow the clients, not the server.
     qputenv("QT_NO_GLIB", "1");
@@ -1237,27 +1463,103 @@ int main(int argc, char *argv[])
     g_clock.start();
 
     const QStringList arguments = app.arguments();
-    const bool quick = arguments.contains(u"--quick"_s);
-    const bool serverNoGlib = arguments.contains(u"--server-no-glib"_s);
-    const bool keep = arguments.contains(u"--keep"_s);
+    auto usageError = [](const QString &why) {
+        std::fprintf(stderr, "bench_mcpload: %s (--help lists the options)\n", qPrintable(why));
+        return 2;
+    };
+    bool quick = false;
+    bool serverNoGlib = false;
+    bool keep = false;
+    QUrl url;
+    QString toolName;
+    QJsonObject toolArguments;
+    bool hasArguments = false;
+    QList<int> clientLevels;
+    double durationSeconds = 0;
+    double warmupSeconds = -1;
     Options options;
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &name = arguments[i];
+        if (name == u"--quick"_s) {
+            quick = true;
+            continue;
+        }
+        if (name == u"--server-no-glib"_s) {
+            serverNoGlib = true;
+            continue;
+        }
+        if (name == u"--keep"_s) {
+            keep = true;
+            continue;
+        }
+        static const QStringList withValue{u"--run"_s, u"--idle-rounds"_s, u"--idle-levels"_s, u"--url"_s,
+                                           u"--tool"_s, u"--arguments"_s, u"--clients"_s, u"--duration"_s,
+                                           u"--warmup"_s};
+        if (!withValue.contains(name))
+            return usageError(u"unknown option %1"_s.arg(name));
+        if (i + 1 >= arguments.size())
+            return usageError(u"%1 needs a value"_s.arg(name));
+        const QString value = arguments[++i];
+        bool ok = true;
+        if (name == u"--run"_s) {
+            options.runs.append(value);
+        } else if (name == u"--idle-rounds"_s) {
+            options.idleRounds = qBound(1, value.toInt(), 20);
+        } else if (name == u"--idle-levels"_s) {
+            options.idleLevels.clear();
+            for (const QString &level : value.split(u','))
+                options.idleLevels.append(qBound(1, level.toInt(), 12000));
+        } else if (name == u"--url"_s) {
+            url = QUrl(value, QUrl::StrictMode);
+            const QString scheme = url.scheme();
+            if (!url.isValid() || url.host().isEmpty()
+                || (scheme != u"ws"_s && scheme != u"wss"_s && scheme != u"http"_s))
+                return usageError(u"--url wants ws://, wss:// or http://host:port/path, not '%1'"_s.arg(value));
+        } else if (name == u"--tool"_s) {
+            toolName = value;
+            ok = !value.isEmpty();
+        } else if (name == u"--arguments"_s) {
+            QJsonParseError error{};
+            const QJsonDocument document = QJsonDocument::fromJson(value.toUtf8(), &error);
+            if (error.error != QJsonParseError::NoError || !document.isObject())
+                return usageError(u"--arguments wants a JSON object, e.g. '{\"message\":\"hi\"}'"_s);
+            toolArguments = document.object();
+            hasArguments = true;
+        } else if (name == u"--clients"_s) {
+            for (const QString &level : value.split(u',')) {
+                const int count = level.toInt(&ok);
+                if (!ok || count < 1 || count > 12000)
+                    return usageError(u"--clients wants counts from 1 to 12000, e.g. 1,50,500"_s);
+                clientLevels.append(count);
+            }
+        } else if (name == u"--duration"_s) {
+            durationSeconds = value.toDouble(&ok);
+            ok = ok && durationSeconds >= 0.1 && durationSeconds <= 600;
+        } else if (name == u"--warmup"_s) {
+            warmupSeconds = value.toDouble(&ok);
+            ok = ok && warmupSeconds >= 0 && warmupSeconds <= 600;
+        }
+        if (!ok)
+            return usageError(u"bad value for %1: '%2'"_s.arg(name, value));
+    }
+    if (url.isEmpty() && (!toolName.isEmpty() || hasArguments))
+        return usageError(u"--tool and --arguments go with --url"_s);
     if (quick) {
         options.levels = {1, 50};
         options.warmupMs = 300;
         options.measureMs = 1000;
         options.idleLevels = {1000};
     }
-    for (qsizetype i = 1; i + 1 < arguments.size(); ++i) {
-        if (arguments[i] == u"--run"_s)
-            options.runs.append(arguments[i + 1]);
-        else if (arguments[i] == u"--idle-rounds"_s)
-            options.idleRounds = qBound(1, arguments[i + 1].toInt(), 20);
-        else if (arguments[i] == u"--idle-levels"_s) {
-            options.idleLevels.clear();
-            for (const QString &level : arguments[i + 1].split(u','))
-                options.idleLevels.append(qBound(1, level.toInt(), 12000));
-        }
-    }
+    if (!clientLevels.isEmpty())
+        options.levels = clientLevels;
+    if (durationSeconds > 0)
+        options.measureMs = qRound(durationSeconds * 1000);
+    if (warmupSeconds >= 0)
+        options.warmupMs = qRound(warmupSeconds * 1000);
+
+    if (!url.isEmpty())
+        return runUrl(url, Tool::make(toolName.isEmpty() ? u"list_personas"_s : toolName, toolArguments), options,
+                      arguments, qint64(files.rlim_cur));
 
     QTemporaryDir dir;
     dir.setAutoRemove(!keep);
@@ -1306,15 +1608,14 @@ int main(int argc, char *argv[])
     std::printf("sequential calls per client: %.1f s warm-up, then %.1f s measured; latency of successful calls; "
                 "ms\n",
                 double(options.warmupMs) / 1000.0, double(options.measureMs) / 1000.0);
-    std::printf("%-4s %-13s %4s %9s %8s %8s %8s %8s  %s\n", "tr", "tool", "cli", "calls/s", "p50", "p99", "max",
-                "ok", "errors in the window");
+    printTableHead();
     for (Transport transport : {Transport::WebSocket, Transport::Http}) {
-        for (Tool tool : {Tool::ListPersonas, Tool::Chat}) {
+        for (const Tool &tool : {Tool::listPersonas(), Tool::chat()}) {
             for (int level : options.levels) {
                 if (!server.running())
                     break;
                 const QString key = u"%1:%2:%3"_s.arg(transport == Transport::WebSocket ? u"ws"_s : u"http"_s,
-                                                      tool == Tool::Chat ? u"chat"_s : u"list"_s,
+                                                      tool.isChat() ? u"chat"_s : u"list"_s,
                                                       QString::number(level));
                 if (options.runs.isEmpty() || options.runs.contains(key))
                     runLoad(transport, tool, level, options, server);

@@ -19,6 +19,7 @@
 #include <memory/hashingembedder.h>
 #include <memory/memorystore.h>
 #include <store/database.h>
+#include "benchhelp.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -160,10 +161,25 @@ std::unique_ptr<Engine::EngineHost> startEngine(const QString &dbPath,
     return host;
 }
 
+constexpr const char *kUsage = R"(bench_memorymcp: search_memory over MCP at 100k memories. The engine and its MCP endpoint run in
+this process (built-in embedder, temporary database): the memories are inserted, the index is
+rebuilt from SQLite (timed), saved and loaded again as on a restart, then ONE WebSocket client
+(subprotocol "mcp") calls tools/call search_memory sequentially: 200 warm-up calls, then the
+measured ones; round-trip p50/p90/p99/max and calls/s. Loopback; stops by itself.
+
+usage: bench_memorymcp [options]
+  -h, --help       this text; runs nothing
+  --count <n>      memories to insert (default 100000)
+  --calls <n>      measured search_memory calls (default 2000)
+  --keep           keep the temporary directory (database and index)
+)";
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    if (BenchHelp::asked(argc, argv, kUsage)) // before anything starts
+        return 0;
     QCoreApplication app(argc, argv);
     Engine::registerEngineMetaTypes();
     int count = 100000;

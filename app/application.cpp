@@ -9,6 +9,7 @@
 
 #include <engine/enginehost.h>
 #include <mcp/mcphost.h>
+#include <store/databaselock.h>
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -103,6 +104,14 @@ int Application::runStdio(const Engine::Settings &settings)
 
 int Application::runEngine(const Engine::Settings &settings)
 {
+    // The app (not a one-off command) is the only one on its database.
+    Store::DatabaseLock lock;
+    if (m_line.command == CommandLine::Command::Run) {
+        if (auto locked = lock.acquire(settings.dbPath); !locked) {
+            Console::err(u"persona-studio: cannot start: %1.\n"_s.arg(locked.error().message));
+            return ExitFailure;
+        }
+    }
     m_host = std::make_unique<Engine::EngineHost>(settings);
     int exitCode = ExitOk;
     std::unique_ptr<CliCommands> commands;

@@ -74,6 +74,11 @@ int DesktopApp::run()
         return ExitUsage;
     }
     m_settings = *settings;
+    if (auto locked = m_databaseLock.acquire(m_settings.dbPath); !locked) {
+        Console::err(u"persona-studio: cannot start: %1.\n"_s.arg(locked.error().message));
+        QMessageBox::critical(nullptr, tr("Persona Studio cannot start"), locked.error().message);
+        return ExitFailure;
+    }
     QSettings file(m_settingsFile, QSettings::IniFormat);
     Translations::install(qApp, file.value(u"ui/language"_s).toString());
     QApplication::setQuitOnLastWindowClosed(false); // the tray keeps the app and its endpoint

@@ -4,6 +4,7 @@
 #include "commandline.h"
 
 #include <engine/settings.h>
+#include <store/databaselock.h>
 
 #include <QObject>
 #include <QUrl>
@@ -52,6 +53,7 @@ private:
     QString m_settingsFile;
     std::function<void(Mcp::McpServer *)> m_extendServer;
     Engine::Settings m_settings;
+    Store::DatabaseLock m_databaseLock; // declared before the engine: released after it stopped
     std::unique_ptr<Engine::EngineHost> m_engine;
     std::unique_ptr<Mcp::McpHost> m_mcp;
     std::unique_ptr<Ui::MainWindow> m_window;

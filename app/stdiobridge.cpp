@@ -11,6 +11,7 @@
 #include <mcp/stdiotransport.h>
 
 #include <QNetworkRequest>
+#include <QUrlQuery>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
@@ -83,6 +84,11 @@ void StdioBridge::startRelay()
         url = running;
         url.setScheme(u"ws"_s);
     }
+    // Relay only to an app on our database: the endpoint refuses (409) one that is not.
+    QUrlQuery query(url);
+    query.removeAllQueryItems(u"database"_s);
+    query.addQueryItem(u"database"_s, Mcp::databaseIdFor(m_settings.dbPath));
+    url.setQuery(query);
     QNetworkRequest request(url);
     if (!options->token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + options->token.toUtf8());
@@ -125,6 +131,13 @@ void StdioBridge::startInProcess()
 {
     if (m_host)
         return;
+    // Serving in-process means being the app on this database; when another one holds it and
+    // could not be relayed to, the client is told which one instead of sharing the file behind its back.
+    if (auto locked = m_lock.acquire(m_settings.dbPath); !locked) {
+        Console::err(u"persona-studio: cannot serve MCP over stdio: %1. That app's MCP endpoint could not be "
+                     "reached; turn it on (mcp/listen) so this bridge can relay to it.\n"_s.arg(locked.error().message));
+        return m_done(ExitFailure);
+    }
     auto options = Mcp::serverOptionsFor(m_settings);
     Mcp::ServerOptions serverOptions = options ? *options : Mcp::ServerOptions();
     m_host = std::make_unique<Engine::EngineHost>(m_settings);

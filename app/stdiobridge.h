@@ -2,6 +2,7 @@
 #pragma once
 
 #include <engine/settings.h>
+#include <store/databaselock.h>
 
 #include <QObject>
 
@@ -50,6 +51,7 @@ private:
     bool m_relaying = false;
     bool m_inputClosed = false;
     QList<QByteArray> m_pending; // lines read before the relay or the in-process server is up
+    Store::DatabaseLock m_lock;  // held while serving in-process
     std::unique_ptr<Engine::EngineHost> m_host;
     std::unique_ptr<Mcp::McpServer> m_server;
     Mcp::McpSession *m_session = nullptr;

@@ -174,6 +174,10 @@ void ChatService::continueTurn(quint64 turnId)
         ++current->tokens;
         Q_EMIT current->channel->delta(content, current->tokens);
     });
+    connect(call, &Llm::ChatCall::waiting, this, [this, turnId](int ahead) {
+        if (Turn *current = m_turns.value(turnId))
+            Q_EMIT current->channel->waiting(ahead);
+    });
     connect(call, &Llm::ChatCall::finished, this,
             [this, turnId](const Llm::ChatResult &result) { finishTurn(turnId, result); });
     for (TurnHook *hook : std::as_const(m_hooks))
@@ -293,8 +297,11 @@ Result<void> ChatService::build(Turn &turn)
     input.window = *earlier;
     input.window.append(turn.userMessage);
     input.numCtx = m_config.numCtx;
-    const int replyBudget = request.maxTokens.value_or(m_config.defaultReplyTokens);
-    input.replyReserve = replyBudget > 0 ? replyBudget : qMin(1024, m_config.numCtx / 4);
+    // Every call has a budget: a model that never stops must not run until the context is full.
+    const int replyBudget = qBound(1, request.maxTokens.value_or(m_config.maxReplyTokens), qMax(1, m_config.maxReplyTokens));
+    // A budget the caller asked for is kept free in the context; the default one only in part,
+    // as most replies are far shorter than the limit.
+    input.replyReserve = request.maxTokens ? replyBudget : qMin(replyBudget, qMin(1024, m_config.numCtx / 4));
     auto context = buildContext(input);
     if (!context)
         return fail(context.error());
@@ -317,8 +324,8 @@ Result<void> ChatService::build(Turn &turn)
     llmRequest.messages = context->messages;
     llmRequest.options.numCtx = m_config.numCtx;
     llmRequest.options.temperature = request.temperature ? request.temperature : turn.persona.temperature;
-    if (replyBudget > 0)
-        llmRequest.options.numPredict = replyBudget;
+    llmRequest.options.numPredict = replyBudget;
+    llmRequest.lane = request.sessionId; // the model queue serves sessions in turn
     llmRequest.options.think = turn.persona.thinking;
     llmRequest.options.keepAlive = m_config.keepAlive;
 
@@ -376,7 +383,7 @@ void ChatService::finishTurn(quint64 turnId, const Llm::ChatResult &result)
     outcome.doneReason = cancelled ? u"cancelled"_s : completion.doneReason;
     outcome.promptTokens = completion.metrics.promptEvalCount;
     outcome.completionTokens = completion.metrics.evalCount;
-    outcome.cutOff = !result.ok();
+    outcome.cutOff = !result.ok() || completion.truncated;
 
     std::optional<Error> storeError;
     Store::ConversationStore store(m_db);

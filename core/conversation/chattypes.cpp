@@ -3,6 +3,11 @@
 
 namespace Studio::Conversation {
 
+Error sessionNotFound(const QString &sessionId)
+{
+    return Error{ErrorCode::NotFound, QStringLiteral("Session '%1' not found").arg(sessionId)};
+}
+
 int estimateTokens(const QString &text)
 {
     // UTF-8 length / 4, rounded up: close to BPE tokenisers on English prose, and on the safe

@@ -12,13 +12,18 @@
 
 namespace Studio::Conversation {
 
+/** The one answer for a session id nobody may see: an unknown one, or another client's. Both
+ *  read exactly alike, so a guessed id tells nothing about whether it exists. */
+Error sessionNotFound(const QString &sessionId);
+
 /** Settings of chat turns; the engine fills them from the effective configuration. */
 struct ChatConfig
 {
     QString model = QStringLiteral("llama3.1:8b"); // a persona's own model wins
     int numCtx = 8192;
     int windowMessages = 20;      // last N messages sent verbatim
-    int defaultReplyTokens = 0;   // num_predict when the caller sets none; 0: the model decides
+    int maxReplyTokens = 4096;    // num_predict: what a caller asks for, at most this
+    int maxReplyChars = 64000;    // the client stops a reply there (for the text of the cut-off note)
     QString keepAlive;            // empty: Ollama's default
     int maxMessageChars = 32000;  // a longer user message is refused
     int summaryWords = 200;       // target length of the running summary

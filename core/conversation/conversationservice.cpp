@@ -60,7 +60,7 @@ Result<ConversationPage> ConversationService::history(const QString &sessionId, 
     if (!session)
         return fail(session.error());
     if (!session->has_value())
-        return fail(ErrorCode::NotFound, u"Session '%1' not found"_s.arg(sessionId));
+        return fail(sessionNotFound(sessionId));
     auto live = Store::ConversationStore(m_db).live(sessionId, persona->id);
     if (!live)
         return fail(live.error());

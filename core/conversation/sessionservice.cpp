@@ -8,8 +8,9 @@
 #include <store/database.h>
 #include <store/sessionstore.h>
 
+#include <common/secretid.h>
+
 #include <QTimer>
-#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -30,7 +31,7 @@ Result<Store::SessionRow> SessionService::open(const SessionOpen &request)
     if (!kinds.contains(request.kind))
         return fail(ErrorCode::InvalidArgument, u"unknown session kind '%1'"_s.arg(request.kind));
     Store::SessionRow row;
-    row.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    row.id = newSecretId(); // shown only to its creator: holding it is what lets a client resume
     row.kind = request.kind;
     row.transport = request.transport;
     row.clientName = request.clientName.left(200);
@@ -51,7 +52,7 @@ Result<Store::SessionRow> SessionService::get(const QString &sessionId)
     if (!found)
         return fail(found.error());
     if (!found->has_value())
-        return fail(ErrorCode::NotFound, u"Session '%1' not found"_s.arg(sessionId));
+        return fail(sessionNotFound(sessionId));
     return **found;
 }
 

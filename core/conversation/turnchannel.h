@@ -35,6 +35,9 @@ public:
 
 Q_SIGNALS:
     void started(qint64 conversationId, qint64 userMessageId, const QString &personaId);
+    /** The model call waits in the queue behind `ahead` others (emitted when that changes, and
+     *  only while it waits: the first delta means it is being answered). */
+    void waiting(int ahead);
     void delta(const QString &text, int tokensSoFar);
     void finished(const Studio::Conversation::TurnResult &result);
 

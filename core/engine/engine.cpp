@@ -33,8 +33,11 @@ Llm::ClientConfig clientConfigFor(const Settings &settings)
     config.connectTimeoutMs = settings.connectTimeoutMs;
     config.firstTokenTimeoutMs = settings.firstTokenTimeoutMs;
     config.idleTimeoutMs = settings.idleTimeoutMs;
+    config.totalTimeoutMs = settings.totalTimeoutMs;
     config.maxRetries = settings.llmRetries;
-    config.maxConcurrent = settings.llmConcurrency;
+    config.maxConcurrent = settings.llmParallel;
+    config.maxQueueWaitMs = settings.maxQueueWaitMs;
+    config.maxReplyChars = settings.maxReplyChars;
     return config;
 }
 
@@ -45,7 +48,8 @@ Conversation::ChatConfig chatConfigFor(const Settings &settings)
     config.numCtx = settings.numCtx;
     config.windowMessages = settings.windowMessages;
     config.keepAlive = settings.keepAlive;
-    config.defaultReplyTokens = settings.replyTokens;
+    config.maxReplyTokens = settings.maxReplyTokens;
+    config.maxReplyChars = settings.maxReplyChars;
     return config;
 }
 
@@ -254,10 +258,16 @@ EngineStatus Engine::status()
     status.dbBytes = m_db->sizeOnDisk();
     status.schemaVersion = m_db->schemaVersion();
     status.personas = m_personas->count();
-    if (auto open = m_sessions->list(true, 100000))
+    auto open = m_sessions->list(true, 100000);
+    if (open)
         status.openSessions = int(open->size());
-    if (auto messages = m_conversations->totalMessages())
+    auto messages = m_conversations->totalMessages();
+    if (messages)
         status.messages = *messages;
+    if (!open || !messages) {
+        status.databaseOk = false;
+        status.databaseError = !open ? open.error().message : messages.error().message;
+    }
     status.runningTurns = m_chat->runningTurns();
     status.llmRunning = m_llm->runningCount();
     status.llmQueued = m_llm->queuedCount();

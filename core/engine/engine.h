@@ -54,6 +54,8 @@ struct EngineStatus
     QString dbPath;
     qint64 dbBytes = 0;
     int schemaVersion = 0;
+    bool databaseOk = true;  // the status queries ran
+    QString databaseError;   // why not
     int personas = 0;
     int openSessions = 0;
     qint64 messages = 0;

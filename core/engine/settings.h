@@ -26,19 +26,25 @@ struct Settings
     int connectTimeoutMs = 5000;
     int firstTokenTimeoutMs = 120000;
     int idleTimeoutMs = 60000;
+    int totalTimeoutMs = 600000;
     int llmRetries = 2;
-    int llmConcurrency = 1;
+    int llmParallel = 1;
+    int maxQueueWaitMs = 120000;
     QString keepAlive;
-    int replyTokens = 0;
+    int maxReplyTokens = 4096;
+    int maxReplyChars = 64000;
 
     QString mcpListen;          // "ADDR:PORT"; port 0 picks a free one; "off" disables the endpoint
     QString mcpToken;           // bearer token; required when listening beyond loopback
     QString mcpAllowedOrigins;  // comma-separated origins allowed besides loopback ones
+    QString mcpAllowedHosts;    // comma-separated Host names allowed besides loopback and this machine's
     int mcpMaxMessageBytes = 4 * 1024 * 1024;
     int mcpMaxInFlight = 16;
     double mcpRatePerSecond = 200;
     int mcpMaxConnections = 1000;
     int mcpThreads = 0;         // threads serving WebSocket clients; 0: one per core
+    int mcpMaxSessionsPerClient = 256; // live sessions per remote address or token
+    int mcpHttpSessionIdleSeconds = 1800; // a Streamable HTTP session expires after this long without a request
 
     // Long-term memory (memory/*); see Memory::MemoryConfig for what each one does.
     QString memoryEmbedder = QStringLiteral("ollama"); // "ollama" (falls back to "builtin") or "builtin"
@@ -110,18 +116,24 @@ inline constexpr auto kSessionTimeoutHours = "sessions/timeout_hours";
 inline constexpr auto kConnectTimeoutMs = "llm/connect_timeout_ms";
 inline constexpr auto kFirstTokenTimeoutMs = "llm/first_token_timeout_ms";
 inline constexpr auto kIdleTimeoutMs = "llm/idle_timeout_ms";
+inline constexpr auto kTotalTimeoutMs = "llm/total_timeout_ms";
 inline constexpr auto kRetries = "llm/retries";
-inline constexpr auto kConcurrency = "llm/concurrency";
+inline constexpr auto kParallel = "llm/parallel";
+inline constexpr auto kMaxQueueWaitMs = "llm/max_queue_wait_ms";
 inline constexpr auto kKeepAlive = "llm/keep_alive";
-inline constexpr auto kReplyTokens = "chat/reply_tokens";
+inline constexpr auto kMaxReplyTokens = "llm/max_reply_tokens";
+inline constexpr auto kMaxReplyChars = "llm/max_reply_chars";
 inline constexpr auto kMcpListen = "mcp/listen";
 inline constexpr auto kMcpToken = "mcp/token";
 inline constexpr auto kMcpAllowedOrigins = "mcp/allowed_origins";
+inline constexpr auto kMcpAllowedHosts = "mcp/allowed_hosts";
 inline constexpr auto kMcpMaxMessageBytes = "mcp/max_message_bytes";
 inline constexpr auto kMcpMaxInFlight = "mcp/max_in_flight";
 inline constexpr auto kMcpRatePerSecond = "mcp/rate_per_second";
 inline constexpr auto kMcpMaxConnections = "mcp/max_connections";
 inline constexpr auto kMcpThreads = "mcp/threads";
+inline constexpr auto kMcpMaxSessionsPerClient = "mcp/max_sessions_per_client";
+inline constexpr auto kMcpHttpSessionIdleSeconds = "mcp/http_session_idle_s";
 inline constexpr auto kMemoryEmbedder = "memory/embedder";
 inline constexpr auto kMemoryEmbedModel = "memory/embed_model";
 inline constexpr auto kMemoryRecallK = "memory/recall_k";

@@ -37,6 +37,7 @@ struct ChatRequest
     QString model;
     QList<ChatMessage> messages;
     ChatOptions options;
+    QString lane; // who is waiting (a session id): the queue serves lanes round-robin; not sent
 
     QJsonObject toJson() const;
 };
@@ -75,6 +76,7 @@ struct ChatCompletion
     qint64 firstTokenMs = -1; // from sending the request to the first content; -1 if none
     qint64 elapsedMs = 0;     // from leaving the queue to the end
     int attempts = 0;         // 1 + retries of connection failures
+    bool truncated = false;   // stopped at the client's length limit (doneReason "length")
 };
 
 struct ChatResult

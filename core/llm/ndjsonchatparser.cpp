@@ -114,7 +114,7 @@ Result<QList<ChatChunk>> NdjsonChatParser::takeLines(bool endOfBody)
         if (line.isEmpty())
             continue;
 
-        Result<ChatChunk> chunk = parseLine(line);
+        Result<ChatChunk> chunk = line.size() > kMaxLineBytes ? Result<ChatChunk>(fail(lineTooLong())) : parseLine(line);
         if (!chunk) {
             m_failure = chunk.error();
             m_buffer.clear();
@@ -131,7 +131,22 @@ Result<QList<ChatChunk>> NdjsonChatParser::takeLines(bool endOfBody)
         m_buffer.clear(); // lines after the final chunk are ignored
     else
         m_buffer.remove(0, start);
+    // What is left is an unfinished line: one that long would never be a chat chunk, and
+    // waiting for its end would let a broken server fill the memory.
+    if (m_buffer.size() > kMaxLineBytes) {
+        m_failure = lineTooLong();
+        m_buffer.clear();
+        if (chunks.isEmpty())
+            return fail(*m_failure);
+    }
     return chunks;
+}
+
+Error NdjsonChatParser::lineTooLong()
+{
+    return Error{ErrorCode::LlmMalformed,
+                 u"The chat stream holds a line of more than %1 MiB; a chat chunk is never that long, so the reply "
+                 "was stopped."_s.arg(kMaxLineBytes / (1024 * 1024))};
 }
 
 } // namespace Studio::Llm

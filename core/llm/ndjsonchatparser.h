@@ -16,10 +16,14 @@ namespace Studio::Llm {
  *  an error the parser stays failed. finish() is called at the end of the body: it parses a
  *  last line without a newline and fails with LlmMalformed when no final chunk (done: true)
  *  arrived, e.g. an empty body. Lines after the final chunk are ignored. Empty lines are skipped.
+ *  A line of more than kMaxLineBytes, finished or not, is LlmMalformed.
  *  Thread: any, one parser per reply. */
 class NdjsonChatParser
 {
 public:
+    /** A longer line (complete or still arriving) is an error: no chat chunk is that large. */
+    static constexpr qsizetype kMaxLineBytes = 1024 * 1024;
+
     Result<QList<ChatChunk>> feed(const QByteArray &bytes);
     Result<QList<ChatChunk>> finish();
 
@@ -30,6 +34,7 @@ public:
 
 private:
     Result<QList<ChatChunk>> takeLines(bool endOfBody);
+    static Error lineTooLong();
 
     QByteArray m_buffer;
     bool m_sawFinal = false;

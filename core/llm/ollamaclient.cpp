@@ -242,7 +242,7 @@ struct OllamaClient::Running : QObject
 {
     enum class Phase {
         Connecting,       // until requestSent: the connect timeout runs
-        WaitingFirstByte, // until the first body byte: the first-token timeout runs
+        WaitingFirstByte, // until the first body byte (the first-token timer runs until text arrives)
         Streaming,        // the idle timeout runs between reads
         RetryWait,        // the backoff before the next attempt
     };
@@ -255,8 +255,19 @@ struct OllamaClient::Running : QObject
         , call(chatCall)
         , config(clientConfig)
         , timer(new QTimer(this))
+        , firstTokenTimer(new QTimer(this))
+        , totalTimer(new QTimer(this))
     {
         timer->setSingleShot(true);
+        firstTokenTimer->setSingleShot(true);
+        totalTimer->setSingleShot(true);
+    }
+
+    void stopTimers()
+    {
+        timer->stop();
+        firstTokenTimer->stop();
+        totalTimer->stop();
     }
 
     void restartTimer(int ms)
@@ -267,7 +278,8 @@ struct OllamaClient::Running : QObject
             timer->stop();
     }
 
-    /** Takes the chunks into the completion and emits delta(); false when a slot ended the call. */
+    /** Takes the chunks into the completion and emits delta(); false when a slot ended the call
+     *  or the reply reached config.maxReplyChars (then truncated is set and the caller ends it). */
     bool apply(const QList<ChatChunk> &chunks)
     {
         for (const ChatChunk &chunk : chunks) {
@@ -279,14 +291,29 @@ struct OllamaClient::Running : QObject
             }
             if (chunk.content.isEmpty() && chunk.thinking.isEmpty())
                 continue;
-            completion.content += chunk.content;
-            completion.thinking += chunk.thinking;
-            if (completion.firstTokenMs < 0)
+            QString content = chunk.content;
+            QString thinking = chunk.thinking;
+            // The limit bounds what one call can make us hold, whatever the model does.
+            const qsizetype limit = config.maxReplyChars > 0 ? config.maxReplyChars : -1;
+            if (limit >= 0) {
+                content.truncate(std::max<qsizetype>(0, limit - completion.content.size()));
+                thinking.truncate(std::max<qsizetype>(0, limit - completion.thinking.size()));
+            }
+            completion.content += content;
+            completion.thinking += thinking;
+            if (completion.firstTokenMs < 0) {
                 completion.firstTokenMs = clock.elapsed() - sentAtMs;
-            if (call)
-                Q_EMIT call->delta(chunk.content, chunk.thinking);
+                firstTokenTimer->stop();
+            }
+            if (call && (!content.isEmpty() || !thinking.isEmpty()))
+                Q_EMIT call->delta(content, thinking);
             if (finished || cancelRequested)
                 return false;
+            if (limit >= 0 && (completion.content.size() >= limit || content.size() < chunk.content.size())) {
+                completion.truncated = true;
+                completion.doneReason = u"length"_s;
+                return false;
+            }
         }
         return true;
     }
@@ -296,7 +323,9 @@ struct OllamaClient::Running : QObject
     QString model;
     QPointer<ChatCall> call;
     ClientConfig config; // as it was when the call left the queue
-    QTimer *timer;
+    QTimer *timer;           // connect, idle between chunks, retry backoff
+    QTimer *firstTokenTimer; // from the request going out to the first token of text
+    QTimer *totalTimer;      // from leaving the queue to the end
     QPointer<QNetworkReply> reply;
     Phase phase = Phase::Connecting;
     NdjsonChatParser parser;
@@ -344,7 +373,7 @@ OllamaClient::~OllamaClient()
     // emitted from a destructor.
     for (Running *running : std::as_const(m_running)) {
         running->finished = true;
-        running->timer->stop();
+        running->stopTimers();
         if (QNetworkReply *reply = running->reply) {
             disconnect(reply, nullptr, running, nullptr);
             reply->abort();
@@ -375,7 +404,7 @@ ChatCall *OllamaClient::chat(const ChatRequest &request)
         QTimer::singleShot(0, call, [call, limit] {
             ChatResult result;
             result.error = Error{ErrorCode::Busy,
-                                 u"Too many chat requests are waiting for Ollama (at most %1 may queue); "
+                                 u"Too many chat requests are waiting for the model (at most %1 may queue); "
                                  "try again later."_s.arg(limit)};
             Q_EMIT call->finished(result);
             call->deleteLater();
@@ -383,22 +412,92 @@ ChatCall *OllamaClient::chat(const ChatRequest &request)
         return call;
     }
 
-    m_queue.enqueue(call);
+    m_queue.enqueue(call->id(), request.lane);
+    m_queued.insert(call->id(), call);
+    if (m_config.maxQueueWaitMs > 0) {
+        const int waitMs = m_config.maxQueueWaitMs;
+        QTimer::singleShot(waitMs, call, [this, call, waitMs] {
+            if (!m_queue.contains(call->id()))
+                return;
+            qCWarning(lcLlm) << "chat call" << call->id() << "waited" << waitMs << "ms in the queue: refused";
+            dropQueued(call, Error{ErrorCode::Busy,
+                                   u"The model is busy: this request waited %1 s in the queue behind others "
+                                   "(llm/max_queue_wait_ms) and was not sent; try again later."_s.arg(
+                                       QString::number(waitMs / 1000.0, 'g', 3))});
+        });
+    }
     QMetaObject::invokeMethod(this, [this] { startNext(); }, Qt::QueuedConnection);
+    schedulePositionReport();
     return call;
+}
+
+void OllamaClient::dropQueued(ChatCall *call, Error error)
+{
+    m_queue.remove(call->id());
+    m_queued.remove(call->id());
+    m_reportedAhead.remove(call->id());
+    schedulePositionReport();
+    QTimer::singleShot(0, call, [call, error = std::move(error)] {
+        ChatResult result;
+        result.error = error;
+        Q_EMIT call->finished(result);
+        call->deleteLater();
+    });
+}
+
+void OllamaClient::schedulePositionReport()
+{
+    if (m_positionReportPending)
+        return;
+    m_positionReportPending = true;
+    QMetaObject::invokeMethod(this, [this] { reportPositions(); }, Qt::QueuedConnection);
+}
+
+void OllamaClient::reportPositions()
+{
+    m_positionReportPending = false;
+    int ahead = 0;
+    for (const quint64 id : m_queue.order()) {
+        const QPointer<ChatCall> call = m_queued.value(id);
+        const auto reported = m_reportedAhead.constFind(id);
+        if (call && (reported == m_reportedAhead.constEnd() || *reported != ahead)) {
+            m_reportedAhead.insert(id, ahead);
+            Q_EMIT call->waiting(ahead);
+        }
+        ++ahead;
+    }
 }
 
 void OllamaClient::startNext()
 {
     const int maxConcurrent = std::max(1, m_config.maxConcurrent);
+    bool moved = false;
     while (m_running.size() < maxConcurrent && !m_queue.isEmpty()) {
-        const QPointer<ChatCall> call = m_queue.dequeue();
+        const quint64 nextId = *m_queue.takeNext();
+        const QPointer<ChatCall> call = m_queued.take(nextId);
+        m_reportedAhead.remove(nextId);
+        moved = true;
         if (!call)
             continue;
 
         auto *running = new Running(call, m_config, this);
         m_running.insert(call, running);
         connect(running->timer, &QTimer::timeout, running, [this, running] { handleTimeout(running); });
+        connect(running->firstTokenTimer, &QTimer::timeout, running, [this, running] {
+            finishCall(running,
+                       Error{ErrorCode::Timeout,
+                             u"Ollama at %1 sent no text within %2 ms of the request (first-token timeout, "
+                             "llm/first_token_timeout_ms); loading a large model can take that long, so raise "
+                             "the timeout if this repeats."_s.arg(running->config.baseUrl.toString(),
+                                                                  QString::number(running->config.firstTokenTimeoutMs))});
+        });
+        connect(running->totalTimer, &QTimer::timeout, running, [this, running] {
+            finishCall(running, Error{ErrorCode::Timeout,
+                                      u"Ollama at %1 did not finish the reply within %2 ms (total timeout, "
+                                      "llm/total_timeout_ms); the request was stopped."_s.arg(
+                                          running->config.baseUrl.toString(),
+                                          QString::number(running->config.totalTimeoutMs))});
+        });
         // A caller that deletes a running call instead of cancelling it still frees the slot
         // and closes the connection.
         connect(call, &QObject::destroyed, running, [this, running] {
@@ -408,6 +507,8 @@ void OllamaClient::startNext()
             finishCall(running, Error{ErrorCode::Cancelled, u"The chat call was deleted while it ran."_s});
         });
         running->clock.start();
+        if (running->config.totalTimeoutMs > 0)
+            running->totalTimer->start(running->config.totalTimeoutMs);
         running->url = endpoint(running->config.baseUrl, u"/api/chat"_s);
         const QJsonObject body = call->request().toJson();
         running->body = toCompactJson(body);
@@ -423,10 +524,22 @@ void OllamaClient::startNext()
         if (call && !running->finished && !running->cancelRequested)
             Q_EMIT call->started();
     }
+    if (moved)
+        schedulePositionReport();
+}
+
+void OllamaClient::endIfTruncated(Running *running)
+{
+    if (running->finished || !running->completion.truncated)
+        return;
+    qCInfo(lcLlm).noquote() << "chat call" << running->id << "reached" << running->config.maxReplyChars
+                            << "characters (llm/max_reply_chars): stopped, reply kept";
+    finishCall(running, std::nullopt); // closes the connection, so the model stops generating
 }
 
 void OllamaClient::sendAttempt(Running *running)
 {
+    running->firstTokenTimer->stop(); // a new attempt: nothing arrived on the last one
     ++running->completion.attempts;
     running->phase = Running::Phase::Connecting;
     running->gotBody = false;
@@ -437,19 +550,20 @@ void OllamaClient::sendAttempt(Running *running)
 
     QNetworkReply *reply = m_network->post(jsonRequest(running->url), running->body);
     running->reply = reply;
-    connect(reply, &QNetworkReply::requestSent, running, [running] {
-        if (running->phase == Running::Phase::Connecting) {
-            running->phase = Running::Phase::WaitingFirstByte;
-            running->restartTimer(running->config.firstTokenTimeoutMs);
-        }
-    });
+    // From here the first-token deadline runs until text arrives, whatever bytes come before
+    // it (headers, empty chunks); the idle timeout starts with the body.
+    auto requestIsOut = [running] {
+        if (running->phase != Running::Phase::Connecting)
+            return;
+        running->phase = Running::Phase::WaitingFirstByte;
+        running->timer->stop();
+        if (running->completion.firstTokenMs < 0 && running->config.firstTokenTimeoutMs > 0
+            && !running->firstTokenTimer->isActive())
+            running->firstTokenTimer->start(running->config.firstTokenTimeoutMs);
+    };
+    connect(reply, &QNetworkReply::requestSent, running, requestIsOut);
     // Headers mean the request certainly went out, even if requestSent was missed.
-    connect(reply, &QNetworkReply::metaDataChanged, running, [running] {
-        if (running->phase == Running::Phase::Connecting) {
-            running->phase = Running::Phase::WaitingFirstByte;
-            running->restartTimer(running->config.firstTokenTimeoutMs);
-        }
-    });
+    connect(reply, &QNetworkReply::metaDataChanged, running, requestIsOut);
     connect(reply, &QNetworkReply::readyRead, running, [this, running] { handleReadyRead(running); });
     connect(reply, &QNetworkReply::finished, running, [this, running] { handleReplyFinished(running); });
     running->restartTimer(running->config.connectTimeoutMs);
@@ -483,7 +597,7 @@ void OllamaClient::handleReadyRead(Running *running)
         return;
     }
     if (!running->apply(*chunks))
-        return;
+        return endIfTruncated(running);
     // The parser hands out the good lines before an error line of the same read and keeps the
     // error for the next call: fail now rather than wait for the end of the body.
     if (!running->parser.sawFinalChunk()) {
@@ -537,7 +651,7 @@ void OllamaClient::handleReplyFinished(Running *running)
             return;
         }
         if (!running->apply(*chunks))
-            return;
+            return endIfTruncated(running);
     }
     const Result<QList<ChatChunk>> tail = running->parser.finish();
     if (!tail) {
@@ -553,7 +667,7 @@ void OllamaClient::handleReplyFinished(Running *running)
         return;
     }
     if (!running->apply(*tail))
-        return;
+        return endIfTruncated(running);
     finishCall(running, std::nullopt);
 }
 
@@ -587,19 +701,14 @@ void OllamaClient::handleTimeout(Running *running)
             running->timer->start(std::max(0, delayMs));
             return;
         }
-        finishCall(running, Error{ErrorCode::Timeout, u"Could not connect to Ollama at %1 within %2 ms (connect timeout)."_s.arg(
+        finishCall(running, Error{ErrorCode::Timeout, u"Could not connect to Ollama at %1 within %2 ms (connect timeout, llm/connect_timeout_ms)."_s.arg(
                                                           baseUrl, QString::number(running->config.connectTimeoutMs))});
         return;
     case Running::Phase::WaitingFirstByte:
-        finishCall(running,
-                   Error{ErrorCode::Timeout,
-                         u"Ollama at %1 sent no output within %2 ms of the request (first-token timeout); "
-                         "loading a large model can take that long, so raise the timeout if this repeats."_s.arg(
-                             baseUrl, QString::number(running->config.firstTokenTimeoutMs))});
-        return;
+        return; // the first-token timer guards this phase, not this one
     case Running::Phase::Streaming:
         finishCall(running, Error{ErrorCode::Timeout,
-                                  u"Ollama at %1 sent nothing for %2 ms in the middle of the reply (idle timeout)."_s.arg(
+                                  u"Ollama at %1 sent nothing for %2 ms in the middle of the reply (idle timeout, llm/idle_timeout_ms)."_s.arg(
                                       baseUrl, QString::number(running->config.idleTimeoutMs))});
         return;
     case Running::Phase::RetryWait:
@@ -609,14 +718,9 @@ void OllamaClient::handleTimeout(Running *running)
 
 void OllamaClient::cancelCall(ChatCall *call)
 {
-    if (m_queue.removeOne(QPointer<ChatCall>(call))) {
+    if (m_queue.contains(call->id())) {
         qCInfo(lcLlm) << "chat call" << call->id() << "cancelled while queued";
-        QTimer::singleShot(0, call, [call] {
-            ChatResult result;
-            result.error = Error{ErrorCode::Cancelled, u"The chat request was cancelled before it was sent."_s};
-            Q_EMIT call->finished(result);
-            call->deleteLater();
-        });
+        dropQueued(call, Error{ErrorCode::Cancelled, u"The chat request was cancelled before it was sent."_s});
         return;
     }
 
@@ -624,7 +728,7 @@ void OllamaClient::cancelCall(ChatCall *call)
     if (!running || running->finished || running->cancelRequested)
         return;
     running->cancelRequested = true;
-    running->timer->stop();
+    running->stopTimers();
     // Closing the socket is Ollama's only cancel mechanism (spec §1.8): abort now, not later.
     if (QNetworkReply *reply = running->reply) {
         running->reply = nullptr;
@@ -646,7 +750,7 @@ void OllamaClient::finishCall(Running *running, std::optional<Error> error)
     if (running->finished)
         return;
     running->finished = true;
-    running->timer->stop();
+    running->stopTimers();
     if (QNetworkReply *reply = running->reply) {
         running->reply = nullptr;
         disconnect(reply, nullptr, running, nullptr);
@@ -851,7 +955,7 @@ int OllamaClient::runningCount() const
 int OllamaClient::queuedCount() const
 {
     // A caller may have deleted a queued call; startNext() skips those.
-    return int(std::count_if(m_queue.cbegin(), m_queue.cend(), [](const QPointer<ChatCall> &call) { return !call.isNull(); }));
+    return int(std::count_if(m_queued.cbegin(), m_queued.cend(), [](const QPointer<ChatCall> &call) { return !call.isNull(); }));
 }
 
 } // namespace Studio::Llm

@@ -2,12 +2,12 @@
 #pragma once
 
 #include "chattypes.h"
+#include "fairqueue.h"
 
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
-#include <QQueue>
 #include <QStringList>
 #include <QUrl>
 
@@ -24,13 +24,16 @@ struct ClientConfig
 {
     QUrl baseUrl = QUrl(QStringLiteral("http://127.0.0.1:11434"));
     int connectTimeoutMs = 5000;     // until the request is sent
-    int firstTokenTimeoutMs = 120000; // from sent to the first chunk (a cold model load is slow)
+    int firstTokenTimeoutMs = 120000; // from sent to the first token of text (a cold model load is slow)
     int idleTimeoutMs = 60000;       // between two chunks once the reply streams
+    int totalTimeoutMs = 600000;     // from leaving the queue to the end, retries included
     int requestTimeoutMs = 10000;    // the non-streaming calls: version, tags, show
     int maxRetries = 2;              // connection failures before any output; never after
     int retryBaseDelayMs = 250;      // doubled on each retry
-    int maxConcurrent = 1;           // Ollama serves one request at a time by default
-    int maxQueued = 64;              // further calls fail at once with ErrorCode::Busy
+    int maxConcurrent = 1;           // calls at once (llm/parallel); Ollama's own parallelism is its setting
+    int maxQueued = 4096;            // further calls fail at once with ErrorCode::Busy
+    int maxQueueWaitMs = 120000;     // a call waiting longer fails with ErrorCode::Busy
+    int maxReplyChars = 64000;       // past it the call is aborted and the reply kept, cut off ("length")
 };
 
 class OllamaClient;
@@ -51,6 +54,8 @@ public:
     void cancel();
 
 Q_SIGNALS:
+    /** While queued: how many calls will be served before this one (emitted when it changes). */
+    void waiting(int ahead);
     void started();                                            // left the queue, request going out
     void delta(const QString &content, const QString &thinking); // a chunk with text
     void finished(const Studio::Llm::ChatResult &result);
@@ -64,8 +69,10 @@ private:
     QPointer<OllamaClient> m_client;
 };
 
-/** @brief Talks to Ollama's HTTP API: streamed chat with a concurrency limit and a queue,
- *  timeouts, retries of connection failures, cancellation, and the model check.
+/** @brief Talks to Ollama's HTTP API: streamed chat with a concurrency limit and a fair queue
+ *  (round-robin over ChatRequest::lane), deadlines (connect, first token, idle, total, queue
+ *  wait), a bound on the reply's length, retries of connection failures, cancellation, and the
+ *  model check.
  *  One QNetworkAccessManager; lives on the engine thread and is used only there. */
 class OllamaClient final : public QObject
 {
@@ -114,10 +121,17 @@ private:
 
     void cancelCall(ChatCall *call);
     void startNext();
+    /** Fails a queued call without it ever being sent (cancel, queue-wait timeout). */
+    void dropQueued(ChatCall *call, Error error);
+    /** Tells waiting calls their place, once per event-loop pass however often the queue moved. */
+    void schedulePositionReport();
+    void reportPositions();
     void sendAttempt(Running *running);
     void handleReadyRead(Running *running);
     void handleReplyFinished(Running *running);
     void handleTimeout(Running *running);
+    /** Ends a call whose reply reached maxReplyChars: kept as it is, doneReason "length". */
+    void endIfTruncated(Running *running);
     void finishCall(Running *running, std::optional<Error> error);
     QNetworkReply *getJson(const QString &path);
     QNetworkReply *postJson(const QString &path, const QJsonObject &body);
@@ -125,7 +139,10 @@ private:
     ClientConfig m_config;
     QNetworkAccessManager *m_network;
     quint64 m_nextCallId = 1;
-    QQueue<QPointer<ChatCall>> m_queue;
+    FairQueue m_queue;                          // ids of the waiting calls
+    QHash<quint64, QPointer<ChatCall>> m_queued; // the waiting calls by id
+    QHash<quint64, int> m_reportedAhead;         // the place each waiting call was last told
+    bool m_positionReportPending = false;
     QHash<ChatCall *, Running *> m_running;
     QHash<QString, QString> m_digests;
 };

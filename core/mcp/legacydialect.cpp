@@ -4,6 +4,7 @@
 #include "mcpserver.h"
 #include "memorytools.h"
 #include "requestcontext.h"
+#include "schemavalidator.h"
 
 #include <engine/engineclient.h>
 
@@ -39,7 +40,9 @@ bool readString(const std::shared_ptr<RequestContext> &call, const QString &key,
         return !required;
     }
     if (!value.isString() || (required && value.toString().trimmed().isEmpty())) {
-        call->fail(RpcErrorCode::InvalidParams, u"'%1' must be a non-empty string"_s.arg(key));
+        call->fail(RpcErrorCode::InvalidParams,
+                   u"'%1' must be a non-empty string, not %2"_s.arg(key, value.isString() ? u"an empty one"_s
+                                                                                         : jsonTypeName(value)));
         return false;
     }
     *out = value.toString();
@@ -352,6 +355,10 @@ void LegacyDialect::handle(const Call &call)
         {u"system.status"_s, &LegacyDialect::systemStatus},
         {u"system.models"_s, &LegacyDialect::systemModels},
     };
+    // Every old method takes named parameters: positional ones ([]) would silently become defaults.
+    if (const QJsonValue &params = call->rawParams(); !params.isUndefined() && !params.isNull() && !params.isObject())
+        return call->fail(RpcErrorCode::InvalidParams,
+                          u"'params' must be an object of named parameters, not %1"_s.arg(jsonTypeName(params)));
     const QString method = call->method();
     if (method == u"persona.chat"_s)
         return personaChat(call, false);

@@ -10,11 +10,19 @@
 #include <engine/settings.h>
 
 #include <QPromise>
+#include <QCryptographicHash>
+#include <QFileInfo>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
 
 namespace Studio::Mcp {
+
+QString databaseIdFor(const QString &databasePath)
+{
+    const QString absolute = databasePath == u":memory:"_s ? databasePath : QFileInfo(databasePath).absoluteFilePath();
+    return QString::fromLatin1(QCryptographicHash::hash(absolute.toUtf8(), QCryptographicHash::Sha256).toHex().left(32));
+}
 
 Result<ServerOptions> serverOptionsFor(const Engine::Settings &settings)
 {
@@ -45,6 +53,11 @@ Result<ServerOptions> serverOptionsFor(const Engine::Settings &settings)
                         listen));
     for (const QString &origin : settings.mcpAllowedOrigins.split(u',', Qt::SkipEmptyParts))
         options.allowedOrigins.append(origin.trimmed());
+    for (const QString &allowedHost : settings.mcpAllowedHosts.split(u',', Qt::SkipEmptyParts))
+        options.allowedHosts.append(allowedHost.trimmed());
+    options.maxSessionsPerClient = settings.mcpMaxSessionsPerClient;
+    options.databaseId = databaseIdFor(settings.dbPath);
+    options.httpSessionIdleMs = settings.mcpHttpSessionIdleSeconds * 1000;
     options.maxMessageBytes = settings.mcpMaxMessageBytes;
     options.maxInFlight = settings.mcpMaxInFlight;
     options.ratePerSecond = settings.mcpRatePerSecond;

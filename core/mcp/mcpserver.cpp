@@ -6,6 +6,7 @@
 #include "mcptools.h"
 #include "memorytools.h"
 #include "requestcontext.h"
+#include "sessionscope.h"
 #include "schemavalidator.h"
 
 #include <engine/engineclient.h>
@@ -163,8 +164,27 @@ McpServer::McpServer(Engine::EngineClient *engine, ServerOptions options, QObjec
 McpServer::~McpServer()
 {
     const auto sessions = m_sessions;
-    for (McpSession *session : sessions)
+    for (McpSession *session : sessions) {
         session->m_server = nullptr;
+        m_metrics->clientSessionClosed(clientOf(session->transportInfo().peer));
+    }
+}
+
+QString McpServer::clientOf(const QString &peer)
+{
+    const qsizetype colon = peer.lastIndexOf(u':');
+    if (colon <= 0 || peer.endsWith(u']'))
+        return peer;
+    return peer.left(colon);
+}
+
+std::optional<QString> McpServer::refuseNewSession(const QString &peer) const
+{
+    const int limit = m_options.maxSessionsPerClient;
+    if (limit <= 0 || m_metrics->clientSessions(clientOf(peer)) < limit)
+        return std::nullopt;
+    return u"too many sessions: %1 already has %2 live sessions here (mcp/max_sessions_per_client); close one "
+           "(DELETE it, or close its connection) first"_s.arg(clientOf(peer)).arg(limit);
 }
 
 McpSession *McpServer::createSession(const TransportInfo &info)
@@ -172,6 +192,7 @@ McpSession *McpServer::createSession(const TransportInfo &info)
     auto *session = new McpSession(this, info);
     session->setParent(nullptr); // the transport owns it
     m_sessions.append(session);
+    m_metrics->clientSessionOpened(clientOf(info.peer));
     return session;
 }
 
@@ -182,7 +203,8 @@ QList<McpSession *> McpServer::sessions() const
 
 void McpServer::sessionDestroyed(McpSession *session)
 {
-    m_sessions.removeOne(session);
+    if (m_sessions.removeOne(session))
+        m_metrics->clientSessionClosed(clientOf(session->transportInfo().peer));
 }
 
 void McpServer::addTool(const ToolDefinition &tool)
@@ -261,7 +283,8 @@ void McpServer::handleMessageAdded(const QString &sessionId, const QString &pers
 {
     const QString uri = conversationUri(sessionId, personaId);
     for (McpSession *session : std::as_const(m_sessions)) {
-        if (session->isSubscribed(uri))
+        // Only the session's own client hears of it, whatever another client subscribed to.
+        if (session->sessionId() == sessionId && session->isSubscribed(uri))
             session->notify(u"notifications/resources/updated"_s, QJsonObject{{u"uri"_s, uri}});
     }
 }
@@ -305,8 +328,14 @@ void McpServer::callTool(const std::shared_ptr<RequestContext> &call)
         return call->fail(RpcErrorCode::InvalidParams,
                           u"Unknown tool: %1 (tools/list names the tools)"_s.arg(name.toString()));
     QJsonValue arguments = params.value("arguments"_L1);
-    if (arguments.isUndefined() || arguments.isNull())
+    // Absent means "no arguments"; null is a value of the wrong type, which the schema refuses.
+    if (arguments.isUndefined())
         arguments = QJsonObject();
+    if (!arguments.isObject())
+        return call->fail(RpcError::make(RpcErrorCode::InvalidParams,
+                                         u"Invalid arguments for tool %1: 'arguments' must be an object, not %2"_s.arg(
+                                             tool->name, jsonTypeName(arguments)),
+                                         QJsonObject{{u"path"_s, u"/arguments"_s}}));
     if (auto violation = validateAgainstSchema(arguments, tool->inputSchema)) {
         return call->fail(RpcError::make(RpcErrorCode::InvalidParams,
                                          u"Invalid arguments for tool %1: %2"_s.arg(tool->name, violation->message),
@@ -438,7 +467,8 @@ void McpServer::readResource(const std::shared_ptr<RequestContext> &call)
         const QStringList parts = uri.mid(15).split(u'/');
         if (parts.size() != 2 || parts.at(0).isEmpty() || parts.at(1).isEmpty())
             return notFound(u"use conversation://{session}/{persona}"_s);
-        m_engine->history(parts.at(0), parts.at(1), -1, 1000)
+        SessionScope(m_engine, call->sessionId())
+            .history(parts.at(0), parts.at(1), -1, 1000)
             .then(this, [call, uri, notFound](const Result<Conversation::ConversationPage> &page) {
                 if (!page)
                     return notFound(page.error().message);
@@ -500,14 +530,13 @@ void McpServer::getPrompt(const std::shared_ptr<RequestContext> &call)
     const QString personaRef = arguments.value("persona"_L1).toString();
     if (personaRef.trimmed().isEmpty())
         return call->fail(RpcErrorCode::InvalidParams, u"the prompt '%1' needs the argument 'persona'"_s.arg(name));
-    const QString sessionId = arguments.value("session"_L1).toString().isEmpty()
-                                  ? call->sessionId()
-                                  : arguments.value("session"_L1).toString();
+    const SessionScope scope(m_engine, call->sessionId());
+    const QString sessionId = scope.resolve(arguments.value("session"_L1).toString());
 
-    m_engine->persona(personaRef).then(this, [this, call, name, sessionId](const Result<Personas::Persona> &persona) {
+    m_engine->persona(personaRef).then(this, [this, call, name, scope, sessionId](const Result<Personas::Persona> &persona) {
         if (!persona)
             return call->fail(RpcErrorCode::InvalidParams, persona.error().message);
-        m_engine->history(sessionId, persona->id, -1, 200)
+        scope.history(sessionId, persona->id, -1, 200)
             .then(this, [call, name, persona](const Result<Conversation::ConversationPage> &history) {
                 if (!history)
                     return call->fail(rpcErrorFor(history.error()));
@@ -577,7 +606,7 @@ void McpServer::complete(const std::shared_ptr<RequestContext> &call)
         return;
     }
     if (argumentName == u"session"_s) {
-        m_engine->sessions(false).then(this, [respond, value](const Result<QList<Store::SessionRow>> &sessions) {
+        SessionScope(m_engine, call->sessionId()).sessions(false).then(this, [respond, value](const Result<QList<Store::SessionRow>> &sessions) {
             QStringList values;
             if (sessions) {
                 for (const Store::SessionRow &session : *sessions) {
@@ -592,34 +621,56 @@ void McpServer::complete(const std::shared_ptr<RequestContext> &call)
     respond({});
 }
 
-void McpServer::health(QObject *context, std::function<void(QJsonObject)> done)
+void McpServer::systemStatus(QObject *context, std::function<void(const SystemStatus &)> done)
 {
     QPointer<QObject> guard(context);
-    m_engine->status().then(this, [this, guard, done](const Engine::EngineStatus &status) {
-        if (!guard)
-            return;
-        const bool ollamaOk = status.serverChecked && status.server.reachable && status.server.modelPresent;
-        QJsonObject connections{{u"total"_s, m_metrics->openConnections()}};
-        const auto byTransport = m_metrics->openConnectionsByTransport();
-        for (auto it = byTransport.begin(); it != byTransport.end(); ++it)
-            connections.insert(it.key(), it.value());
-        done(QJsonObject{
-            {u"status"_s, ollamaOk ? u"ok"_s : u"degraded"_s},
-            {u"ollama"_s, QJsonObject{{u"checked"_s, status.serverChecked},
-                                      {u"reachable"_s, status.server.reachable},
-                                      {u"url"_s, status.server.url.toString()},
-                                      {u"version"_s, status.server.version},
-                                      {u"model"_s, status.server.model},
-                                      {u"model_present"_s, status.server.modelPresent},
-                                      {u"advice"_s, status.server.advice()}}},
-            {u"versions"_s, QJsonObject{{u"app"_s, status.version},
-                                        {u"qt"_s, QString::fromLatin1(qVersion())},
-                                        {u"schema"_s, status.schemaVersion},
-                                        {u"mcp"_s, QJsonArray::fromStringList(supportedProtocolVersions())}}},
-            {u"uptime_seconds"_s, double(m_uptime.elapsed()) / 1000.0},
-            {u"connections"_s, connections},
-            {u"sessions_open"_s, status.openSessions},
-            {u"requests_total"_s, double(m_metrics->totalRequests())},
+    m_engine->checkServer().then(this, [this, guard, done](const Llm::ServerReport &report) {
+        m_engine->status().then(this, [this, guard, done, report](const Engine::EngineStatus &status) {
+            if (!guard)
+                return;
+            SystemStatus result;
+            result.healthy = report.reachable && report.modelPresent && status.databaseOk;
+            result.serving = report.reachable && status.databaseOk;
+            QJsonObject database{{u"ok"_s, status.databaseOk}, {u"schema_version"_s, status.schemaVersion}};
+            if (!status.databaseOk)
+                database.insert(u"error"_s, status.databaseError);
+            QJsonObject byTransport;
+            const auto open = m_metrics->openConnectionsByTransport();
+            for (auto it = open.begin(); it != open.end(); ++it)
+                byTransport.insert(it.key(), it.value());
+            result.json = QJsonObject{
+                {u"status"_s, result.healthy ? u"healthy"_s : u"degraded"_s},
+                {u"version"_s, status.version},
+                {u"uptime_seconds"_s, double(status.uptimeMs) / 1000.0},
+                {u"ollama"_s, QJsonObject{{u"reachable"_s, report.reachable},
+                                          {u"url"_s, report.url.toString()},
+                                          {u"version"_s, report.version},
+                                          {u"model"_s, report.model},
+                                          {u"model_present"_s, report.modelPresent},
+                                          {u"advice"_s, report.advice()}}},
+                {u"database"_s, database},
+                {u"personas"_s, status.personas},
+                {u"open_sessions"_s, status.openSessions},
+                {u"messages"_s, double(status.messages)},
+                {u"connections"_s, m_metrics->openConnections()},
+                {u"connections_by_transport"_s, byTransport},
+                {u"running_chats"_s, status.runningTurns},
+                {u"queued_model_calls"_s, status.llmQueued},
+                {u"requests_total"_s, double(m_metrics->totalRequests())},
+                {u"versions"_s, QJsonObject{{u"app"_s, status.version},
+                                            {u"qt"_s, QString::fromLatin1(qVersion())},
+                                            {u"schema"_s, status.schemaVersion},
+                                            {u"mcp"_s, QJsonArray::fromStringList(supportedProtocolVersions())}}},
+            };
+            if (result.healthy)
+                result.text = u"Persona Studio %1 is healthy: Ollama %2 at %3 has %4."_s.arg(
+                    status.version, report.version, report.url.toString(), report.model);
+            else if (!status.databaseOk)
+                result.text = u"Persona Studio %1 is degraded: its database fails (%2). %3"_s.arg(
+                    status.version, status.databaseError, report.advice());
+            else
+                result.text = u"Persona Studio %1 is degraded. %2"_s.arg(status.version, report.advice());
+            done(result);
         });
     });
 }

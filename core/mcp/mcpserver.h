@@ -57,6 +57,12 @@ public:
     McpServer(Engine::EngineClient *engine, ServerOptions options, QObject *parent = nullptr);
     ~McpServer() override;
 
+    /** Whether a client at peer ("address:port") may open another session: at most
+     *  options().maxSessionsPerClient live ones per remote address, across threads. Otherwise the
+     *  sentence to refuse with. */
+    std::optional<QString> refuseNewSession(const QString &peer) const;
+    /** The remote address a peer text names ("[::1]:5" -> "[::1]"); the per-client key. */
+    static QString clientOf(const QString &peer);
     /** A new session for a transport; the caller owns it (delete it after close()). */
     McpSession *createSession(const TransportInfo &info);
     QList<McpSession *> sessions() const;
@@ -92,8 +98,17 @@ public:
     QByteArray cachedPersonaAnswer(const QString &key) const { return m_personaAnswers.value(key); }
     void keepPersonaAnswer(const QString &key, quint64 generation, const QByteArray &answer);
 
-    /** The /health document: status, Ollama, versions, uptime, connections. */
-    void health(QObject *context, std::function<void(QJsonObject)> done);
+    /** What system_status answers and /health serves: a fresh check of the model server, the
+     *  database, counts (never a session id), versions, uptime and connections. */
+    struct SystemStatus
+    {
+        QJsonObject json;
+        QString text;          // one or two sentences for people
+        bool healthy = false;  // model server reachable, model present, database ok
+        bool serving = false;  // model server reachable and database ok: /health answers 200, else 503
+    };
+    /** done runs once, on this thread, unless context was destroyed first. */
+    void systemStatus(QObject *context, std::function<void(const SystemStatus &)> done);
 
     /** The protocol revisions we speak, newest first. */
     static const QStringList &supportedProtocolVersions();

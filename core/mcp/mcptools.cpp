@@ -4,6 +4,7 @@
 #include "mcplog.h"
 #include "memorytools.h"
 #include "requestcontext.h"
+#include "sessionscope.h"
 
 #include <engine/engineclient.h>
 #include <llm/chattypes.h>
@@ -397,6 +398,13 @@ ToolDefinition chat(McpServer *server)
             if (*holder)
                 (*holder)->cancel();
         });
+        QObject::connect(channel, &Conversation::TurnChannel::waiting, server, [call, waits = 0](int ahead) mutable {
+            // MCP progress must grow with every notification, and the reply's count starts at 1
+            // token: the wait reports 1/2, 2/3, 3/4, ... and says where the call stands in words.
+            ++waits;
+            call->progress(1.0 - 1.0 / (waits + 1), ahead == 0 ? u"waiting for the model, next in line"_s
+                                                               : u"waiting for the model, %1 ahead"_s.arg(ahead));
+        });
         QObject::connect(channel, &Conversation::TurnChannel::delta, server,
                          [call](const QString &text, int tokens) { call->progress(tokens, text); });
         QObject::connect(channel, &Conversation::TurnChannel::finished, server,
@@ -425,7 +433,10 @@ ToolDefinition chat(McpServer *server)
                                  {u"model"_s, result->model},
                                  {u"done_reason"_s, result->doneReason},
                                  {u"cut_off"_s, result->cutOff}};
-                             call->toolResult(result->reply, structured);
+                             QString text = result->reply;
+                             if (result->doneReason == u"length"_s && result->cutOff)
+                                 text += u"\n\n[The reply was cut off: it reached the length limit for one reply.]"_s;
+                             call->toolResult(text, structured);
                          });
         server->engine()->chat(request, *holder);
     };
@@ -457,11 +468,12 @@ ToolDefinition getConversation(McpServer *server)
     tool.readOnly = true;
     tool.idempotent = true;
     tool.run = [server](const QJsonObject &arguments, const Call &call) {
-        const QString sessionId = arguments.value("session"_L1).toString(call->sessionId());
+        const SessionScope scope(server->engine(), call->sessionId());
+        const QString sessionId = scope.resolve(arguments.value("session"_L1).toString());
         const int limit = arguments.value("limit"_L1).toInt(50);
         const int offset = arguments.contains("offset"_L1) ? arguments.value("offset"_L1).toInt() : -1;
-        auto read = [server, call, sessionId, offset, limit](const QString &personaRef) {
-            server->engine()->history(sessionId, personaRef, offset, limit)
+        auto read = [server, call, scope, sessionId, offset, limit](const QString &personaRef) {
+            scope.history(sessionId, personaRef, offset, limit)
                 .then(server, [call, sessionId, limit](const Result<Conversation::ConversationPage> &page) {
                     if (!page)
                         return call->toolError(advise(page.error()));
@@ -497,7 +509,7 @@ ToolDefinition getConversation(McpServer *server)
         };
         if (arguments.contains("persona"_L1))
             return read(arguments.value("persona"_L1).toString());
-        server->engine()->activePersona(sessionId).then(server, [call, read](const Result<Persona> &persona) {
+        scope.activePersona(sessionId).then(server, [call, read](const Result<Persona> &persona) {
             if (!persona)
                 return call->toolError(advise(persona.error()));
             read(persona->id);
@@ -545,8 +557,8 @@ ToolDefinition listSessions(McpServer *server)
     ToolDefinition tool;
     tool.name = u"list_sessions"_s;
     tool.title = u"List sessions"_s;
-    tool.description = u"Lists the sessions Persona Studio holds, newest activity first: the desktop, the command "
-                       "line and every MCP client, live and past."_s;
+    tool.description = u"Lists the sessions this client may see: its own (a client sees only the session it "
+                       "created or resumed; the desktop and the command line see every session)."_s;
     tool.inputSchema = schemaFromLiteral(R"({"type": "object", "properties": {
         "open_only": {"type": "boolean", "description": "Only sessions that are still open"},
         "limit": {"type": "integer", "minimum": 1, "maximum": 1000}}, "additionalProperties": false})");
@@ -559,7 +571,8 @@ ToolDefinition listSessions(McpServer *server)
     tool.idempotent = true;
     tool.run = [server](const QJsonObject &arguments, const Call &call) {
         const int limit = arguments.value("limit"_L1).toInt(100);
-        server->engine()->sessions(arguments.value("open_only"_L1).toBool(false))
+        SessionScope(server->engine(), call->sessionId())
+            .sessions(arguments.value("open_only"_L1).toBool(false))
             .then(server, [call, limit](const Result<QList<Store::SessionRow>> &sessions) {
                 if (!sessions)
                     return call->toolError(advise(sessions.error()));
@@ -598,8 +611,8 @@ ToolDefinition getSession(McpServer *server)
     tool.readOnly = true;
     tool.idempotent = true;
     tool.run = [server](const QJsonObject &arguments, const Call &call) {
-        const QString sessionId = arguments.value("session"_L1).toString(call->sessionId());
-        server->engine()->session(sessionId).then(server, [call](const Result<Conversation::SessionDetail> &detail) {
+        const SessionScope scope(server->engine(), call->sessionId());
+        scope.session(arguments.value("session"_L1).toString()).then(server, [call](const Result<Conversation::SessionDetail> &detail) {
             if (!detail)
                 return call->toolError(advise(detail.error()));
             QJsonArray conversations;
@@ -624,7 +637,8 @@ ToolDefinition systemStatus(McpServer *server)
     tool.name = u"system_status"_s;
     tool.title = u"System status"_s;
     tool.description = u"Reports Persona Studio's health: whether Ollama is reachable and the model installed (and "
-                       "how to fix it if not), versions, uptime, connections and counts."_s;
+                       "how to fix it if not), whether the database works, versions, uptime, connections and "
+                       "counts. GET /health serves the same document."_s;
     tool.inputSchema = schemaFromLiteral(R"({"type": "object", "properties": {}, "additionalProperties": false})");
     tool.outputSchema = schemaFromLiteral(R"({"type": "object", "properties": {
         "status": {"type": "string", "enum": ["healthy", "degraded"]},
@@ -632,35 +646,19 @@ ToolDefinition systemStatus(McpServer *server)
         "ollama": {"type": "object", "properties": {"reachable": {"type": "boolean"}, "url": {"type": "string"},
             "version": {"type": "string"}, "model": {"type": "string"}, "model_present": {"type": "boolean"},
             "advice": {"type": "string"}}, "required": ["reachable", "url", "model", "model_present"]},
+        "database": {"type": "object", "properties": {"ok": {"type": "boolean"}, "schema_version": {"type": "integer"},
+            "error": {"type": "string"}}, "required": ["ok", "schema_version"]},
         "personas": {"type": "integer"}, "open_sessions": {"type": "integer"}, "messages": {"type": "integer"},
-        "connections": {"type": "integer"}, "running_chats": {"type": "integer"}},
-        "required": ["status", "version", "uptime_seconds", "ollama", "personas", "open_sessions", "messages", "connections"]})");
+        "connections": {"type": "integer"}, "connections_by_transport": {"type": "object"},
+        "running_chats": {"type": "integer"}, "queued_model_calls": {"type": "integer"},
+        "requests_total": {"type": "integer"}, "versions": {"type": "object"}},
+        "required": ["status", "version", "uptime_seconds", "ollama", "database", "personas", "open_sessions",
+                     "messages", "connections"]})");
     tool.readOnly = true;
     tool.openWorld = true; // asks the Ollama server
     tool.run = [server](const QJsonObject &, const Call &call) {
-        server->engine()->checkServer().then(server, [server, call](const Llm::ServerReport &report) {
-            server->engine()->status().then(server, [server, call, report](const Engine::EngineStatus &status) {
-                const bool healthy = report.reachable && report.modelPresent;
-                const QJsonObject structured{
-                    {u"status"_s, healthy ? u"healthy"_s : u"degraded"_s},
-                    {u"version"_s, status.version},
-                    {u"uptime_seconds"_s, double(status.uptimeMs) / 1000.0},
-                    {u"ollama"_s, QJsonObject{{u"reachable"_s, report.reachable},
-                                              {u"url"_s, report.url.toString()},
-                                              {u"version"_s, report.version},
-                                              {u"model"_s, report.model},
-                                              {u"model_present"_s, report.modelPresent},
-                                              {u"advice"_s, report.advice()}}},
-                    {u"personas"_s, status.personas},
-                    {u"open_sessions"_s, status.openSessions},
-                    {u"messages"_s, double(status.messages)},
-                    {u"connections"_s, server->metrics().openConnections()},
-                    {u"running_chats"_s, status.runningTurns}};
-                QString text = healthy ? u"Persona Studio %1 is healthy: Ollama %2 at %3 has %4."_s.arg(
-                                             status.version, report.version, report.url.toString(), report.model)
-                                       : u"Persona Studio %1 is degraded. %2"_s.arg(status.version, report.advice());
-                call->toolResult(text, structured);
-            });
+        server->systemStatus(server, [call](const McpServer::SystemStatus &status) {
+            call->toolResult(status.text, status.json);
         });
     };
     return tool;

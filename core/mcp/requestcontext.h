@@ -27,6 +27,8 @@ public:
     const QJsonValue &id() const { return m_message.id; }
     const QString &method() const { return m_message.method; }
     QJsonObject params() const { return m_message.paramsObject(); }
+    /** params as sent: an object, an array, or Undefined when absent. */
+    const QJsonValue &rawParams() const { return m_message.params; }
     McpSession *session() const { return m_session; }
     QString sessionId() const;
     /** params._meta.progressToken, or Undefined. */

@@ -455,4 +455,25 @@ std::optional<SchemaViolation> validateAgainstSchema(const QJsonValue &value, co
     return validateObjectSchema(value, schema, QString());
 }
 
+QString jsonTypeName(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::String:
+        return typeWithArticle(u"string"_s);
+    case QJsonValue::Double:
+        return typeWithArticle(u"number"_s);
+    case QJsonValue::Bool:
+        return typeWithArticle(u"boolean"_s);
+    case QJsonValue::Null:
+        return u"null"_s;
+    case QJsonValue::Array:
+        return typeWithArticle(u"array"_s);
+    case QJsonValue::Object:
+        return typeWithArticle(u"object"_s);
+    case QJsonValue::Undefined:
+        break;
+    }
+    return u"missing"_s;
+}
+
 } // namespace Studio::Mcp

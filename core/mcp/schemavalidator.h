@@ -31,4 +31,8 @@ struct SchemaViolation
  *  Pure function; thread-safe. */
 std::optional<SchemaViolation> validateAgainstSchema(const QJsonValue &value, const QJsonObject &schema);
 
+/** What a value is, for error messages: "a string", "a number", "a boolean", "null", "an
+ *  array", "an object" (integral numbers are "a number" too). */
+QString jsonTypeName(const QJsonValue &value);
+
 } // namespace Studio::Mcp

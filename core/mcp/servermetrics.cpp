@@ -111,6 +111,28 @@ void ServerMetrics::llmTokens(int promptTokens, int completionTokens, double mod
     m_modelSeconds += std::max(0.0, modelSeconds);
 }
 
+void ServerMetrics::clientSessionOpened(const QString &client)
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_clientSessions[client];
+}
+
+void ServerMetrics::clientSessionClosed(const QString &client)
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_clientSessions.find(client);
+    if (it == m_clientSessions.end())
+        return;
+    if (--it.value() <= 0)
+        m_clientSessions.erase(it);
+}
+
+int ServerMetrics::clientSessions(const QString &client) const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_clientSessions.value(client);
+}
+
 int ServerMetrics::openConnections() const
 {
     QMutexLocker lock(&m_mutex);

@@ -21,6 +21,10 @@ public:
     void notificationReceived(const QString &method);
     void httpResponse(int status);
     void llmTokens(int promptTokens, int completionTokens, double modelSeconds);
+    /** Live MCP sessions per client (its remote address), across every thread's server. */
+    void clientSessionOpened(const QString &client);
+    void clientSessionClosed(const QString &client);
+    int clientSessions(const QString &client) const;
 
     int openConnections() const;
     QHash<QString, int> openConnectionsByTransport() const;
@@ -40,6 +44,7 @@ private:
     QHash<QString, qint64> m_errors;          // method -> count
     QHash<QString, qint64> m_notifications;   // method -> count
     QHash<int, qint64> m_httpStatus;
+    QHash<QString, int> m_clientSessions;     // remote address -> live sessions
     std::array<qint64, kLatencyBucketsMs.size()> m_latencyBuckets = {};
     qint64 m_latencyCount = 0;
     double m_latencySumMs = 0;

@@ -23,9 +23,15 @@ struct ServerOptions
     int maxConnections = 1000;           // WebSocket connections + open HTTP streams
     int webSocketThreads = 1;            // threads serving WebSocket clients, the MCP thread included (McpHost)
     int handshakeTimeoutMs = 10000;      // WebSocket upgrade and HTTP header read
-    int httpSessionIdleMs = 60 * 60 * 1000; // an HTTP session with no request for this long is dropped from memory (it stays stored)
+    int httpSessionIdleMs = 30 * 60 * 1000; // an HTTP session with no request for this long expires (mcp/http_session_idle_s)
+    int maxSessionsPerClient = 256;      // live sessions per remote address
+    QString databaseId;                  // databaseIdFor() of the app's database; a relay names it to be let in
 
     bool isLoopbackOnly() const { return address.isLoopback(); }
 };
+
+/** What the stdio bridge sends (`?database=`) so that it relays only to an app on the same
+ *  database: a hash of the database file's absolute path, which says nothing about the path. */
+QString databaseIdFor(const QString &databasePath);
 
 } // namespace Studio::Mcp

@@ -248,7 +248,8 @@ void tst_ChatService::sendsOptionsFromPersonaAndRequest()
     QCOMPARE(first.value("think"_L1).toBool(true), false);
     QCOMPARE(first.value("options"_L1).toObject().value("num_ctx"_L1).toInt(), 8192);
     QCOMPARE(first.value("options"_L1).toObject().value("temperature"_L1).toDouble(), 0.6); // Kira's own
-    QVERIFY(!first.value("options"_L1).toObject().contains("num_predict"_L1));
+    // Without a budget of the caller's, llm/max_reply_tokens bounds the reply.
+    QCOMPARE(first.value("options"_L1).toObject().value("num_predict"_L1).toInt(), 4096);
     const QJsonObject second = turns.at(1).value("options"_L1).toObject();
     QCOMPARE(second.value("temperature"_L1).toDouble(), 0.1);
     QCOMPARE(second.value("num_predict"_L1).toInt(), 64);

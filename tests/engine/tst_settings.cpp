@@ -122,10 +122,16 @@ void tst_Settings::defaults()
     QCOMPARE(s.connectTimeoutMs, 5000);
     QCOMPARE(s.firstTokenTimeoutMs, 120000);
     QCOMPARE(s.idleTimeoutMs, 60000);
+    QCOMPARE(s.totalTimeoutMs, 600000);
     QCOMPARE(s.llmRetries, 2);
-    QCOMPARE(s.llmConcurrency, 1);
+    QCOMPARE(s.llmParallel, 1);
+    QCOMPARE(s.maxQueueWaitMs, 120000);
     QCOMPARE(s.keepAlive, QString());
-    QCOMPARE(s.replyTokens, 0);
+    QCOMPARE(s.maxReplyTokens, 4096);
+    QCOMPARE(s.maxReplyChars, 64000);
+    QCOMPARE(s.mcpAllowedHosts, QString());
+    QCOMPARE(s.mcpMaxSessionsPerClient, 256);
+    QCOMPARE(s.mcpHttpSessionIdleSeconds, 1800);
 
     QStringList keys;
     for (const SettingValue &value : effective->values) {
@@ -137,10 +143,12 @@ void tst_Settings::defaults()
     QCOMPARE(keys,
              (QStringList{u"store/db_path"_s, u"llm/url"_s, u"llm/model"_s, u"llm/num_ctx"_s,
                           u"chat/window_messages"_s, u"sessions/timeout_hours"_s, u"llm/connect_timeout_ms"_s,
-                          u"llm/first_token_timeout_ms"_s, u"llm/idle_timeout_ms"_s, u"llm/retries"_s,
-                          u"llm/concurrency"_s, u"llm/keep_alive"_s, u"chat/reply_tokens"_s, u"mcp/listen"_s,
-                          u"mcp/token"_s, u"mcp/allowed_origins"_s, u"mcp/max_message_bytes"_s, u"mcp/max_in_flight"_s,
-                          u"mcp/rate_per_second"_s, u"mcp/max_connections"_s, u"mcp/threads"_s, u"memory/embedder"_s,
+                          u"llm/first_token_timeout_ms"_s, u"llm/idle_timeout_ms"_s, u"llm/total_timeout_ms"_s,
+                          u"llm/retries"_s, u"llm/parallel"_s, u"llm/max_queue_wait_ms"_s, u"llm/keep_alive"_s,
+                          u"llm/max_reply_tokens"_s, u"llm/max_reply_chars"_s, u"mcp/listen"_s, u"mcp/token"_s,
+                          u"mcp/allowed_origins"_s, u"mcp/allowed_hosts"_s, u"mcp/max_message_bytes"_s,
+                          u"mcp/max_in_flight"_s, u"mcp/rate_per_second"_s, u"mcp/max_connections"_s, u"mcp/threads"_s,
+                          u"mcp/max_sessions_per_client"_s, u"mcp/http_session_idle_s"_s, u"memory/embedder"_s,
                           u"memory/embed_model"_s, u"memory/recall_k"_s, u"memory/weight_relevance"_s,
                           u"memory/weight_recency"_s, u"memory/weight_importance"_s, u"memory/min_importance"_s,
                           u"memory/decay_per_day"_s, u"memory/importance_floor"_s, u"memory/protect_importance"_s,

@@ -161,6 +161,14 @@ private Q_SLOTS:
     void maxConcurrentOneSerializesCalls();
     void maxConcurrentTwoRunsInParallel();
     void queueOverflowIsBusy();
+    void neverEndingReplyStopsAtTheLengthLimit();
+    void headersThenSilenceIsTheFirstTokenTimeout();
+    void emptyChunksDoNotCountAsTheFirstToken();
+    void tricklingReplyHitsTheTotalTimeout();
+    void oversizedLineIsAnError();
+    void queueServesSessionsInTurn();
+    void queuedCallsLearnTheirPlace();
+    void queueWaitLimitIsBusy();
     void refusedConnectionIsRetriedThenUnreachable_data();
     void refusedConnectionIsRetriedThenUnreachable();
     void refusedConnectionWithDefaultSettingsFailsFast();
@@ -831,6 +839,205 @@ void tst_OllamaClient::queueOverflowIsBusy()
     QVERIFY(running.result().ok());
     QVERIFY(queued.result().ok());
     QCOMPARE(fake.chatRequests().size(), 2);
+}
+
+namespace {
+
+ChatRequest laneRequest(const QString &lane)
+{
+    ChatRequest request = sampleRequest();
+    request.lane = lane;
+    return request;
+}
+
+} // namespace
+
+void tst_OllamaClient::neverEndingReplyStopsAtTheLengthLimit()
+{
+    FakeOllama fake;
+    QVERIFY(fake.listen());
+    FakeOllama::ChatScript script;
+    script.chunks = {QString(1000, u'a'), QString(1000, u'b')};
+    script.endless = true;
+    fake.enqueueChatScript(script);
+    ClientConfig config = configFor(fake.url());
+    config.maxReplyChars = 10500;
+    OllamaClient client(config);
+
+    Watch watch(client.chat(sampleRequest()));
+    QTRY_COMPARE_WITH_TIMEOUT(watch.finished.size(), 1, kWaitMs);
+    const ChatResult result = watch.result();
+    QVERIFY2(result.ok(), qPrintable(watch.message()));
+    QVERIFY(result.completion.truncated);
+    QCOMPARE(result.completion.doneReason, u"length"_s);
+    QCOMPARE(result.completion.content.size(), 10500);
+    QVERIFY(result.completion.content.endsWith(QString(500, u'a')));
+    // What was handed out as deltas is exactly what was kept.
+    QCOMPARE(watch.deltas().join(QString()), result.completion.content);
+    // The connection was closed, so the model stops generating.
+    QTRY_COMPARE_WITH_TIMEOUT(fake.cancelledStreams(), 1, kWaitMs);
+    QCOMPARE(client.runningCount(), 0);
+}
+
+void tst_OllamaClient::headersThenSilenceIsTheFirstTokenTimeout()
+{
+    FakeOllama fake;
+    QVERIFY(fake.listen());
+    FakeOllama::ChatScript script;
+    script.hangAfterHeaders = true;
+    fake.enqueueChatScript(script);
+    ClientConfig config = configFor(fake.url());
+    config.firstTokenTimeoutMs = 300;
+    config.idleTimeoutMs = 60000;
+    OllamaClient client(config);
+
+    Watch watch(client.chat(sampleRequest()));
+    QTRY_COMPARE_WITH_TIMEOUT(watch.finished.size(), 1, kWaitMs);
+    QCOMPARE(watch.code(), ErrorCode::Timeout);
+    QVERIFY2(watch.message().contains(u"first-token timeout"_s), qPrintable(watch.message()));
+    QVERIFY(watch.message().contains(u"llm/first_token_timeout_ms"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(fake.cancelledStreams(), 1, kWaitMs);
+}
+
+void tst_OllamaClient::emptyChunksDoNotCountAsTheFirstToken()
+{
+    FakeOllama fake;
+    QVERIFY(fake.listen());
+    FakeOllama::ChatScript script;
+    script.chunks = {QString()};
+    script.endless = true;
+    script.chunkDelayMs = 20; // bytes keep coming, so the idle timeout never fires
+    fake.enqueueChatScript(script);
+    ClientConfig config = configFor(fake.url());
+    config.firstTokenTimeoutMs = 400;
+    config.idleTimeoutMs = 60000;
+    OllamaClient client(config);
+
+    Watch watch(client.chat(sampleRequest()));
+    QTRY_COMPARE_WITH_TIMEOUT(watch.finished.size(), 1, kWaitMs);
+    QCOMPARE(watch.code(), ErrorCode::Timeout);
+    QVERIFY2(watch.message().contains(u"first-token timeout"_s), qPrintable(watch.message()));
+    QCOMPARE(watch.delta.size(), 0);
+}
+
+void tst_OllamaClient::tricklingReplyHitsTheTotalTimeout()
+{
+    FakeOllama fake;
+    QVERIFY(fake.listen());
+    FakeOllama::ChatScript script;
+    script.chunks = {u"drip "_s};
+    script.endless = true;
+    script.trickleMs = 10; // a byte every 10 ms: never idle, never done
+    fake.enqueueChatScript(script);
+    ClientConfig config = configFor(fake.url());
+    config.idleTimeoutMs = 60000;
+    config.firstTokenTimeoutMs = 60000;
+    config.totalTimeoutMs = 1500;
+    OllamaClient client(config);
+
+    Watch watch(client.chat(sampleRequest()));
+    QTRY_COMPARE_WITH_TIMEOUT(watch.finished.size(), 1, kWaitMs);
+    QCOMPARE(watch.code(), ErrorCode::Timeout);
+    QVERIFY2(watch.message().contains(u"total timeout"_s), qPrintable(watch.message()));
+    QVERIFY(watch.message().contains(u"llm/total_timeout_ms"_s));
+    // What trickled in before is kept for the caller.
+    QVERIFY2(watch.result().completion.content.startsWith(u"drip"_s), qPrintable(watch.result().completion.content));
+    QTRY_COMPARE_WITH_TIMEOUT(fake.cancelledStreams(), 1, kWaitMs);
+}
+
+void tst_OllamaClient::oversizedLineIsAnError()
+{
+    FakeOllama fake;
+    QVERIFY(fake.listen());
+    FakeOllama::ChatScript script;
+    script.rawBody = "{\"model\":\"llama3.1:8b\",\"message\":{\"content\":\"" + QByteArray(2 * 1024 * 1024, 'x');
+    fake.enqueueChatScript(script);
+    OllamaClient client(configFor(fake.url()));
+
+    Watch watch(client.chat(sampleRequest()));
+    QTRY_COMPARE_WITH_TIMEOUT(watch.finished.size(), 1, kWaitMs);
+    QCOMPARE(watch.code(), ErrorCode::LlmMalformed);
+    QVERIFY2(watch.message().contains(u"1 MiB"_s), qPrintable(watch.message()));
+}
+
+void tst_OllamaClient::queueServesSessionsInTurn()
+{
+    FakeOllama fake;
+    QVERIFY(fake.listen());
+    fake.setDefaultChatScript(slowScript(5, 2));
+    ClientConfig config = configFor(fake.url());
+    config.maxConcurrent = 1;
+    OllamaClient client(config);
+
+    QStringList served;
+    QList<std::shared_ptr<Watch>> watches;
+    auto send = [&](const QString &lane, const QString &name) {
+        ChatCall *call = client.chat(laneRequest(lane));
+        connect(call, &ChatCall::started, this, [&served, name] { served.append(name); });
+        watches.append(std::make_shared<Watch>(call));
+    };
+    // One session sends five before anybody else; two others send one each afterwards.
+    for (int i = 1; i <= 5; ++i)
+        send(u"hog"_s, u"hog%1"_s.arg(i));
+    send(u"alice"_s, u"alice"_s);
+    send(u"bob"_s, u"bob"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(served.size(), 7, kWaitMs);
+    QCOMPARE(served, (QStringList{u"hog1"_s, u"alice"_s, u"bob"_s, u"hog2"_s, u"hog3"_s, u"hog4"_s, u"hog5"_s}));
+    for (const auto &watch : std::as_const(watches)) {
+        QTRY_COMPARE_WITH_TIMEOUT(watch->finished.size(), 1, kWaitMs);
+        QVERIFY(watch->result().ok());
+    }
+}
+
+void tst_OllamaClient::queuedCallsLearnTheirPlace()
+{
+    FakeOllama fake;
+    QVERIFY(fake.listen());
+    fake.setDefaultChatScript(slowScript(30, 2));
+    ClientConfig config = configFor(fake.url());
+    config.maxConcurrent = 1;
+    OllamaClient client(config);
+
+    Watch running(client.chat(laneRequest(u"a"_s)));
+    ChatCall *second = client.chat(laneRequest(u"b"_s));
+    ChatCall *third = client.chat(laneRequest(u"c"_s));
+    QSignalSpy thirdWaiting(third, &ChatCall::waiting);
+    QSignalSpy secondWaiting(second, &ChatCall::waiting);
+    Watch last(third);
+    QTRY_COMPARE_WITH_TIMEOUT(last.finished.size(), 1, kWaitMs);
+    QList<int> places;
+    for (const QList<QVariant> &arguments : std::as_const(thirdWaiting))
+        places.append(arguments.at(0).toInt());
+    QCOMPARE(places, (QList<int>{1, 0}));
+    QCOMPARE(secondWaiting.size(), 1);
+    QCOMPARE(secondWaiting.at(0).at(0).toInt(), 0);
+    QCOMPARE(running.started.size(), 1);
+}
+
+void tst_OllamaClient::queueWaitLimitIsBusy()
+{
+    FakeOllama fake;
+    QVERIFY(fake.listen());
+    FakeOllama::ChatScript stuck;
+    stuck.hang = true;
+    fake.enqueueChatScript(stuck);
+    ClientConfig config = configFor(fake.url());
+    config.maxConcurrent = 1;
+    config.maxQueueWaitMs = 300;
+    config.firstTokenTimeoutMs = 60000;
+    OllamaClient client(config);
+
+    Watch running(client.chat(sampleRequest()));
+    Watch waiting(client.chat(sampleRequest()));
+    QTRY_COMPARE_WITH_TIMEOUT(waiting.finished.size(), 1, kWaitMs);
+    QCOMPARE(waiting.code(), ErrorCode::Busy);
+    QVERIFY2(waiting.message().contains(u"llm/max_queue_wait_ms"_s), qPrintable(waiting.message()));
+    QCOMPARE(waiting.started.size(), 0);
+    QCOMPARE(client.queuedCount(), 0);
+    QCOMPARE(fake.chatRequests().size(), 1);
+    QCOMPARE(running.finished.size(), 0);
+    running.call->cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(running.finished.size(), 1, kWaitMs);
 }
 
 void tst_OllamaClient::refusedConnectionIsRetriedThenUnreachable_data()

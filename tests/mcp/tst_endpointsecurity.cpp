@@ -68,6 +68,7 @@ private Q_SLOTS:
     void listenReportsAddressInUse();
     void maxConnectionsAnswers503();
     void healthReportsStatus();
+    void healthIs503WhenTheModelServerIsDown();
     void metricsAfterSomeRequests();
     void unknownPathsAndMethods();
     void malformedRequests_data();
@@ -333,9 +334,11 @@ void tst_EndpointSecurity::maxConnectionsAnswers503()
 
 void tst_EndpointSecurity::healthReportsStatus()
 {
-    QWebSocket ws;
-    ws.open(m_mcp.endpoint->webSocketUrl());
-    QTRY_COMPARE(m_mcp.endpoint->webSocketCount(), 1);
+    WsClient ws;
+    ws.socket.open(m_mcp.endpoint->webSocketUrl());
+    QVERIFY(ws.waitConnected());
+    ws.send(initializeJson(1));
+    QVERIFY(ws.waitFor(1).contains("result"_L1)); // the session is stored with its first request
     const HttpReply reply = exchange(raw("GET", "/health", {}));
     QCOMPARE(reply.status, 200);
     QCOMPARE(reply.header("content-type"), "application/json"_ba);
@@ -345,10 +348,33 @@ void tst_EndpointSecurity::healthReportsStatus()
     QCOMPARE(health.value("versions"_L1).toObject().value("app"_L1).toString(), QStringLiteral(PERSONA_STUDIO_VERSION));
     QVERIFY(health.value("versions"_L1).toObject().value("mcp"_L1).toArray().contains(u"2025-11-25"_s));
     QVERIFY(health.value("uptime_seconds"_L1).toDouble() >= 0);
-    const QJsonObject connections = health.value("connections"_L1).toObject();
+    QCOMPARE(health.value("status"_L1).toString(), u"healthy"_s);
+    QCOMPARE(health.value("ollama"_L1).toObject().value("model_present"_L1).toBool(), true);
+    QCOMPARE(health.value("database"_L1).toObject().value("ok"_L1).toBool(), true);
+    QVERIFY(health.value("database"_L1).toObject().value("schema_version"_L1).toInt() >= 3);
+    QCOMPARE(health.value("open_sessions"_L1).toInt(), 1);
+    const QJsonObject connections = health.value("connections_by_transport"_L1).toObject();
     QCOMPARE(connections.value("websocket"_L1).toInt(), 1);
     QCOMPARE(connections.value("http"_L1).toInt(), 1); // this request's own connection
-    QCOMPARE(connections.value("total"_L1).toInt(), 2);
+    QCOMPARE(health.value("connections"_L1).toInt(), 2);
+    // Nothing in it names a session: ids are secrets of their clients.
+    const auto sessions = m_mcp.server->sessions();
+    QCOMPARE(sessions.size(), 1);
+    QTRY_VERIFY(!sessions.constFirst()->sessionId().isEmpty());
+    QVERIFY(!reply.body.contains(sessions.constFirst()->sessionId().toUtf8()));
+    QVERIFY(!exchange(raw("GET", "/metrics", {})).body.contains(sessions.constFirst()->sessionId().toUtf8()));
+}
+
+void tst_EndpointSecurity::healthIs503WhenTheModelServerIsDown()
+{
+    m_engine->fake.close();
+    const HttpReply reply = exchange(raw("GET", "/health", {}));
+    QCOMPARE(reply.status, 503);
+    const QJsonObject health = reply.json();
+    QCOMPARE(health.value("status"_L1).toString(), u"degraded"_s);
+    QCOMPARE(health.value("ollama"_L1).toObject().value("reachable"_L1).toBool(), false);
+    QVERIFY(!health.value("ollama"_L1).toObject().value("advice"_L1).toString().isEmpty());
+    QCOMPARE(health.value("database"_L1).toObject().value("ok"_L1).toBool(), true);
 }
 
 void tst_EndpointSecurity::metricsAfterSomeRequests()

@@ -35,6 +35,8 @@ class tst_HttpRequest : public QObject
 private Q_SLOTS:
     void parsesRequests_data();
     void parsesRequests();
+    void absoluteFormTakesTheHostFromTheTarget_data();
+    void absoluteFormTakesTheHostFromTheTarget();
     void byteByByteGivesTheSameRequest();
     void headIsNotConsumedUntilComplete();
     void stopsAfterOneRequestOfAPipeline();
@@ -124,6 +126,54 @@ void tst_HttpRequest::parsesRequests_data()
     QTest::newRow("empty") << QByteArray() << -1 << QByteArray() << QByteArray() << QByteArray() << QByteArray();
     QTest::newRow("body still coming") << "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc"_ba << -2
                                        << "POST"_ba << "/"_ba << QByteArray() << "abc"_ba;
+}
+
+void tst_HttpRequest::absoluteFormTakesTheHostFromTheTarget_data()
+{
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<int>("status"); // 0: complete
+    QTest::addColumn<QByteArray>("host");
+    QTest::addColumn<QByteArray>("target");
+
+    QTest::newRow("Host agrees") << "POST http://127.0.0.1:8000/mcp HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n\r\n"_ba << 0
+                                 << "127.0.0.1:8000"_ba << "/mcp"_ba;
+    QTest::newRow("Host differs: the target wins")
+        << "POST http://127.0.0.1:8000/mcp HTTP/1.1\r\nHost: evil.example\r\n\r\n"_ba << 0 << "127.0.0.1:8000"_ba
+        << "/mcp"_ba;
+    QTest::newRow("target names another host") << "GET http://evil.example/mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"_ba
+                                               << 0 << "evil.example"_ba << "/mcp"_ba;
+    QTest::newRow("IPv6 authority") << "GET http://[::1]:9/health?x=1 HTTP/1.1\r\nHost: [::1]:9\r\n\r\n"_ba << 0
+                                    << "[::1]:9"_ba << "/health?x=1"_ba;
+    QTest::newRow("no path") << "GET http://localhost:8000 HTTP/1.1\r\nHost: localhost:8000\r\n\r\n"_ba << 0
+                             << "localhost:8000"_ba << "/"_ba;
+    QTest::newRow("HTTP/1.0 without Host") << "GET http://localhost/health HTTP/1.0\r\n\r\n"_ba << 0
+                                           << "localhost"_ba << "/health"_ba;
+    QTest::newRow("user info") << "GET http://me@localhost/mcp HTTP/1.1\r\nHost: localhost\r\n\r\n"_ba << 400
+                               << QByteArray() << QByteArray();
+    QTest::newRow("no host in the target") << "GET http:///mcp HTTP/1.1\r\nHost: localhost\r\n\r\n"_ba << 400
+                                           << QByteArray() << QByteArray();
+    QTest::newRow("HTTP/1.1 still needs a Host field")
+        << "GET http://localhost/mcp HTTP/1.1\r\n\r\n"_ba << 400 << QByteArray() << QByteArray();
+}
+
+void tst_HttpRequest::absoluteFormTakesTheHostFromTheTarget()
+{
+    QFETCH(QByteArray, raw);
+    QFETCH(int, status);
+    QFETCH(QByteArray, host);
+    QFETCH(QByteArray, target);
+
+    HttpRequestParser parser(1024);
+    parser.feed(raw);
+    if (status > 0) {
+        QCOMPARE(parser.state(), HttpRequestParser::State::Failed);
+        QCOMPARE(parser.errorStatus(), status);
+        return;
+    }
+    QCOMPARE(parser.state(), HttpRequestParser::State::Complete);
+    const HttpRequest request = parser.takeRequest();
+    QCOMPARE(request.header("host"), host);
+    QCOMPARE(request.target, target);
 }
 
 void tst_HttpRequest::parsesRequests()
@@ -402,22 +452,31 @@ void tst_HttpRequest::hostValidation_data()
     QTest::addColumn<QByteArray>("host");
     QTest::addColumn<QStringList>("allowed");
     QTest::addColumn<bool>("ok");
-    QTest::newRow("localhost") << "localhost"_ba << QStringList() << true;
-    QTest::newRow("localhost port") << "LocalHost:8000"_ba << QStringList() << true;
-    QTest::newRow("fqdn localhost") << "localhost.:8000"_ba << QStringList() << true;
-    QTest::newRow("ipv4") << "127.0.0.1:1"_ba << QStringList() << true;
-    QTest::newRow("ipv6") << "[::1]:8000"_ba << QStringList() << true;
-    QTest::newRow("ipv6 no port") << "[::1]"_ba << QStringList() << true;
-    QTest::newRow("rebinding") << "evil.example:8000"_ba << QStringList() << false;
-    QTest::newRow("localhost suffix") << "localhost.evil.example"_ba << QStringList() << false;
-    QTest::newRow("other loopback") << "127.0.0.2"_ba << QStringList() << false;
-    QTest::newRow("unbracketed ipv6") << "::1"_ba << QStringList() << false;
-    QTest::newRow("bad port") << "localhost:80a"_ba << QStringList() << false;
-    QTest::newRow("userinfo") << "user@localhost"_ba << QStringList() << false;
-    QTest::newRow("empty") << QByteArray() << QStringList() << false;
-    QTest::newRow("allowed name") << "studio.lan:8000"_ba << QStringList{u"Studio.lan"_s} << true;
-    QTest::newRow("allowed name and port") << "studio.lan:8000"_ba << QStringList{u"studio.lan:8000"_s} << true;
-    QTest::newRow("allowed other port") << "studio.lan:9000"_ba << QStringList{u"studio.lan:8000"_s} << false;
+    QTest::addColumn<QStringList>("own"); // this machine's names, when listening beyond loopback
+    QTest::newRow("localhost") << "localhost"_ba << QStringList() << true << QStringList();
+    QTest::newRow("localhost port") << "LocalHost:8000"_ba << QStringList() << true << QStringList();
+    QTest::newRow("fqdn localhost") << "localhost.:8000"_ba << QStringList() << true << QStringList();
+    QTest::newRow("ipv4") << "127.0.0.1:1"_ba << QStringList() << true << QStringList();
+    QTest::newRow("ipv6") << "[::1]:8000"_ba << QStringList() << true << QStringList();
+    QTest::newRow("ipv6 no port") << "[::1]"_ba << QStringList() << true << QStringList();
+    QTest::newRow("rebinding") << "evil.example:8000"_ba << QStringList() << false << QStringList();
+    QTest::newRow("localhost suffix") << "localhost.evil.example"_ba << QStringList() << false << QStringList();
+    QTest::newRow("other loopback") << "127.0.0.2"_ba << QStringList() << false << QStringList();
+    QTest::newRow("unbracketed ipv6") << "::1"_ba << QStringList() << false << QStringList();
+    QTest::newRow("bad port") << "localhost:80a"_ba << QStringList() << false << QStringList();
+    QTest::newRow("userinfo") << "user@localhost"_ba << QStringList() << false << QStringList();
+    QTest::newRow("empty") << QByteArray() << QStringList() << false << QStringList();
+    QTest::newRow("allowed name") << "studio.lan:8000"_ba << QStringList{u"Studio.lan"_s} << true << QStringList();
+    QTest::newRow("allowed name and port") << "studio.lan:8000"_ba << QStringList{u"studio.lan:8000"_s} << true << QStringList();
+    QTest::newRow("allowed other port") << "studio.lan:9000"_ba << QStringList{u"studio.lan:8000"_s} << false << QStringList();
+    const QStringList own{u"studio-box"_s, u"studio-box.local"_s, u"192.168.1.20"_s, u"[fe80::1]"_s};
+    QTest::newRow("own name, any port") << "Studio-Box:8000"_ba << QStringList() << true << own;
+    QTest::newRow("own mDNS name") << "studio-box.local:8000"_ba << QStringList() << true << own;
+    QTest::newRow("own mDNS name, trailing dot") << "studio-box.local.:8000"_ba << QStringList() << true << own;
+    QTest::newRow("own address") << "192.168.1.20:8000"_ba << QStringList() << true << own;
+    QTest::newRow("own IPv6 address") << "[fe80::1]:8000"_ba << QStringList() << true << own;
+    QTest::newRow("not ours") << "studio-box.evil.example:8000"_ba << QStringList() << false << own;
+    QTest::newRow("another address") << "192.168.1.21:8000"_ba << QStringList() << false << own;
 }
 
 void tst_HttpRequest::hostValidation()
@@ -425,7 +484,8 @@ void tst_HttpRequest::hostValidation()
     QFETCH(QByteArray, host);
     QFETCH(QStringList, allowed);
     QFETCH(bool, ok);
-    QCOMPARE(HttpAccess::isHostAllowed(host, allowed), ok);
+    QFETCH(QStringList, own);
+    QCOMPARE(HttpAccess::isHostAllowed(host, allowed, own), ok);
 }
 
 void tst_HttpRequest::originValidation_data()

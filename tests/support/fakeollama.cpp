@@ -12,6 +12,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <memory>
+
 #include <cmath>
 #include <cstring>
 
@@ -517,10 +519,25 @@ void FakeOllama::serveChat(Connection *connection, const RecordedRequest &reques
             finishBody();
             return;
         }
-        if (connection->sentChunks < connection->chunks.size()) {
-            const QString content = connection->chunks.at(connection->sentChunks++);
-            connection->write(chunkedFrame(prefix + jsonString(content) + "},\"done\":false}\n"));
-            connection->timer->start(script.chunkDelayMs);
+        if (connection->sentChunks < connection->chunks.size() || (script.endless && !connection->chunks.isEmpty())) {
+            const QString content = connection->chunks.at(connection->sentChunks++ % connection->chunks.size());
+            const QByteArray line = prefix + jsonString(content) + "},\"done\":false}\n";
+            if (script.trickleMs <= 0) {
+                connection->write(chunkedFrame(line));
+                connection->timer->start(script.chunkDelayMs);
+                return;
+            }
+            // One byte per frame, trickleMs apart: alive, but never done.
+            const auto next = connection->onTimer;
+            auto remaining = std::make_shared<QByteArray>(line);
+            connection->onTimer = [connection, remaining, next] {
+                connection->write(chunkedFrame(remaining->left(1)));
+                remaining->remove(0, 1);
+                if (remaining->isEmpty())
+                    connection->onTimer = next;
+                connection->timer->start(connection->script.trickleMs);
+            };
+            connection->timer->start(script.trickleMs);
             return;
         }
         if (!script.omitFinalChunk) {
@@ -558,6 +575,8 @@ void FakeOllama::serveChat(Connection *connection, const RecordedRequest &reques
         }
         connection->write("HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nDate: " + httpDate()
                           + "\r\nTransfer-Encoding: chunked\r\n\r\n");
+        if (script.hangAfterHeaders)
+            return;
         connection->onTimer = sendNextLine;
         connection->timer->start(script.chunkDelayMs);
     };

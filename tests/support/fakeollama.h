@@ -41,6 +41,9 @@ public:
         QString errorMessage = QStringLiteral("something went wrong");
         bool omitFinalChunk = false;       // end the body without done: true
         bool hang = false;                 // accept and never answer
+        bool hangAfterHeaders = false;     // send the 200 headers, then nothing (a stuck GPU, a proxy)
+        bool endless = false;              // after the chunks, repeat them forever (a model that never stops)
+        int trickleMs = 0;                 // > 0: write each line one byte at a time, this far apart
         QByteArray rawBody;                // when not empty: sent as the whole 200 body, verbatim
         std::function<QStringList(const QJsonObject &request)> replyFor; // computes chunks from the request
     };
@@ -52,6 +55,9 @@ public:
         int status = 200;                  // != 200: answer {"error": errorMessage} with this status
         QString errorMessage = QStringLiteral("something went wrong");
         bool hang = false;                 // accept and never answer
+        bool hangAfterHeaders = false;     // send the 200 headers, then nothing (a stuck GPU, a proxy)
+        bool endless = false;              // after the chunks, repeat them forever (a model that never stops)
+        int trickleMs = 0;                 // > 0: write each line one byte at a time, this far apart
         QByteArray rawBody;                // when not empty: sent as the whole 200 body, verbatim
         int dimension = 0;                 // > 0: vectors of this length instead of the model's
     };

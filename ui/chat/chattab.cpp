@@ -283,8 +283,14 @@ void ChatTab::startTurn(const Conversation::TurnRequest &request, const QString 
         m_view->beginStreaming(m_personaName);
         m_status->setText(tr("%1 is writing…").arg(m_personaName));
     });
-    connect(m_channel.get(), &Conversation::TurnChannel::delta, this,
-            [this](const QString &text, int) { m_view->appendStreamed(text); });
+    connect(m_channel.get(), &Conversation::TurnChannel::waiting, this, [this](int ahead) {
+        m_status->setText(tr("Waiting for the model: %n request(s) ahead", nullptr, ahead));
+    });
+    connect(m_channel.get(), &Conversation::TurnChannel::delta, this, [this](const QString &text, int tokens) {
+        if (tokens == 1)
+            m_status->setText(tr("%1 is writing…").arg(m_personaName));
+        m_view->appendStreamed(text);
+    });
     connect(m_channel.get(), &Conversation::TurnChannel::finished, this, &ChatTab::turnFinished);
     m_engine->chat(request, m_channel);
     updateButtons();
@@ -297,7 +303,10 @@ void ChatTab::turnFinished(const Conversation::TurnResult &result)
     if (result) {
         m_view->finishStreaming(footerFor(result->promptTokens, result->completionTokens, result->processingMs,
                                           result->model, result->cutOff));
-        m_status->setText(result->cutOff ? tr("Stopped") : QString());
+        if (result->cutOff && result->doneReason == u"length"_s)
+            m_status->setText(tr("The reply reached the length limit and was cut off"));
+        else
+            m_status->setText(result->cutOff ? tr("Stopped") : QString());
     } else {
         if (m_view->isStreaming())
             m_view->finishStreaming(tr("cut off"));

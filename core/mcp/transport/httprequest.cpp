@@ -382,13 +382,16 @@ bool HttpRequestParser::parseHead(QByteArrayView head)
 
     m_request.method = method.toByteArray();
     m_request.minorVersion = version[7] - '0';
+    QByteArray targetAuthority; // absolute form only
     if (target.front() == '/') {
         m_request.target = target.toByteArray();
     } else if (startsWithIgnoreCase(target, "http://") || startsWithIgnoreCase(target, "https://")) {
-        // Absolute form (RFC 9112 §3.2.2): servers must accept it; we serve its path.
+        // Absolute form (RFC 9112 §3.2.2): a server must accept it, serve its path, and take the
+        // host from it rather than from the Host field.
         const QUrl url = QUrl::fromEncoded(target.toByteArray(), QUrl::StrictMode);
-        if (!url.isValid())
+        if (!url.isValid() || url.host().isEmpty() || !url.userInfo().isEmpty())
             return failWith(400, u"malformed request target"_s);
+        targetAuthority = url.authority(QUrl::FullyEncoded).toLatin1();
         m_request.target = url.path(QUrl::FullyEncoded).toLatin1();
         if (m_request.target.isEmpty())
             m_request.target = "/";
@@ -427,6 +430,18 @@ bool HttpRequestParser::parseHead(QByteArrayView head)
         hostCount += header.first == "host" ? 1 : 0;
     if (hostCount > 1 || (hostCount == 0 && m_request.minorVersion == 1))
         return failWith(400, u"an HTTP/1.1 request needs exactly one Host header"_s);
+    if (!targetAuthority.isEmpty()) {
+        // The target's authority replaces whatever Host said, for routing and for the host check.
+        bool replaced = false;
+        for (auto &header : m_request.headers) {
+            if (header.first == "host") {
+                header.second = targetAuthority;
+                replaced = true;
+            }
+        }
+        if (!replaced)
+            m_request.headers.append(std::pair(QByteArray("host"), targetAuthority));
+    }
 
     // Message body length (RFC 9112 §6.3).
     if (m_request.hasHeader("transfer-encoding")) {
@@ -658,15 +673,19 @@ bool HttpAccess::bearerMatches(QByteArrayView authorization, const QString &toke
     return constantTimeEquals(trimmedOws(authorization.sliced(space + 1)), token.toUtf8());
 }
 
-bool HttpAccess::isHostAllowed(QByteArrayView hostHeader, const QStringList &allowedHosts, const QString &boundHost)
+bool HttpAccess::isHostAllowed(QByteArrayView hostHeader, const QStringList &allowedHosts, const QStringList &ownHosts)
 {
-    const HostPort host = splitHostPort(hostHeader);
+    HostPort host = splitHostPort(hostHeader);
     if (!host.valid)
         return false;
+    while (host.host.endsWith('.')) // "myhost.local." names the same host as "myhost.local"
+        host.host.chop(1);
     if (isLoopbackName(host.host))
         return true;
-    if (!boundHost.isEmpty() && host.host == boundHost.toLatin1().toLower())
-        return true;
+    for (const QString &own : ownHosts) {
+        if (own.toLatin1().toLower() == host.host)
+            return true;
+    }
     for (const QString &entry : allowedHosts) {
         const QByteArray allowed = entry.trimmed().toLower().toLatin1();
         if (allowed == "*" || allowed == host.host || (!host.port.isEmpty() && allowed == host.host + ':' + host.port))

@@ -145,9 +145,11 @@ QByteArray lastChunk();
 
 /** DNS-rebinding and cross-site protection (spec/mcp.md "Transports, precisely"). */
 namespace HttpAccess {
-/** Host header names a loopback host (localhost, 127.0.0.1, [::1], any port), the address the
- *  endpoint is bound to, or an entry of allowedHosts ("name" for any port, "name:port"). */
-bool isHostAllowed(QByteArrayView hostHeader, const QStringList &allowedHosts, const QString &boundHost = {});
+/** Host header names a loopback host (localhost, 127.0.0.1, [::1], any port), one of ownHosts
+ *  (this machine's names and addresses when listening beyond loopback, see machineHostNames();
+ *  any port), or an entry of allowedHosts ("name" for any port, "name:port", "*"). Names compare
+ *  case-insensitively, a trailing dot ignored. */
+bool isHostAllowed(QByteArrayView hostHeader, const QStringList &allowedHosts, const QStringList &ownHosts = {});
 /** Origin is http(s)://localhost|127.0.0.1|[::1] with any port, or an entry of allowedOrigins
  *  (exact, case-insensitive; "*" allows any). "null" and anything else are refused. */
 bool isOriginAllowed(QByteArrayView origin, const QStringList &allowedOrigins);

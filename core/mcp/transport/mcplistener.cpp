@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mcplistener.h"
 
+#include "hostnames.h"
 #include "streamablehttp.h"
 #include "peertext.h"
 #include "websocketworker.h"
@@ -180,6 +181,13 @@ void HttpConnection::handleUpgrade(qsizetype headBytes)
     if (auto refusal = m_endpoint->checkUpgrade(m_parser.request(), m_overLimit)) {
         m_socket->skip(headBytes);
         return refuse(*refusal);
+    }
+    // A WebSocket connection is a session: refused here, with a status, rather than closed after.
+    if (McpServer *server = m_endpoint->server(); server) {
+        if (const std::optional<QString> why = server->refuseNewSession(m_peer)) {
+            m_socket->skip(headBytes);
+            return refuse(HttpResponse::error(429, *why));
+        }
     }
     // Hand the socket over with its handshake unread; this object is done with it.
     m_timer.stop();
@@ -389,7 +397,11 @@ Result<void> McpEndpoint::listen()
                                                                                             : ErrorCode::InvalidArgument;
         return fail(code, u"cannot listen on %1: %2"_s.arg(where, m_tcp->errorString()));
     }
+    // Beyond loopback, LAN clients reach us by this machine's name or one of its addresses.
+    m_ownHosts = options.isLoopbackOnly() ? QStringList() : machineHostNames(m_tcp->serverAddress());
     qCInfo(lcMcp) << "MCP endpoint listening on" << url().toString();
+    if (!m_ownHosts.isEmpty())
+        qCInfo(lcMcp).noquote() << "MCP endpoint answers to Host" << m_ownHosts.join(u", "_s);
     return {};
 }
 
@@ -465,16 +477,6 @@ QList<int> McpEndpoint::webSocketsPerWorker() const
     for (const QPointer<WebSocketWorker> &worker : m_workers)
         counts.append(worker ? worker->webSocketCount() : 0);
     return counts;
-}
-
-QString McpEndpoint::boundHost() const
-{
-    const QHostAddress address = m_tcp->serverAddress();
-    if (address.isNull() || address == QHostAddress::Any || address == QHostAddress::AnyIPv4
-        || address == QHostAddress::AnyIPv6 || address.isLoopback())
-        return {};
-    return address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address.toString() + u']'
-                                                               : address.toString();
 }
 
 void McpEndpoint::handleNewConnection()
@@ -572,10 +574,12 @@ std::optional<HttpResponse> McpEndpoint::checkAccess(const HttpRequest &request,
     const ServerOptions &options = m_server->options();
     // spec/mcp.md: Host and Origin are validated on every request (DNS rebinding).
     const QByteArray host = request.header("host");
-    if (!host.isNull() && !HttpAccess::isHostAllowed(host, options.allowedHosts, boundHost()))
+    if (!host.isNull() && !HttpAccess::isHostAllowed(host, options.allowedHosts, m_ownHosts))
         return HttpResponse::error(403, u"Forbidden: Host '%1' is not allowed; this server answers to localhost, "
-                                        "127.0.0.1 and [::1] (and the hosts allowed in its settings)"_s
-                                            .arg(printable(host)));
+                                        "127.0.0.1 and [::1]%2 (and the hosts in mcp/allowed_hosts)"_s
+                                            .arg(printable(host),
+                                                 m_ownHosts.isEmpty() ? QString()
+                                                                      : u", this machine's names and addresses"_s));
     const QByteArray origin = request.header("origin");
     if (!origin.isNull() && !HttpAccess::isOriginAllowed(origin, options.allowedOrigins))
         return HttpResponse::error(403, u"Forbidden: Origin '%1' is not allowed; only loopback origins (and the "
@@ -616,6 +620,10 @@ std::optional<HttpResponse> McpEndpoint::checkUpgrade(const HttpRequest &request
         return refusal;
     if (request.path != options.path.toUtf8())
         return HttpResponse::error(404, u"Not Found: WebSocket clients connect to %1"_s.arg(options.path));
+    // The stdio bridge names its database: it must not relay a client to an app on another one.
+    if (const QString database = request.queryItem(u"database"_s);
+        !database.isNull() && !options.databaseId.isEmpty() && database != options.databaseId)
+        return HttpResponse::error(409, u"Conflict: this Persona Studio serves another database"_s);
     // RFC 6455 §4.2.1-2: checked here so a bad handshake gets an answer (QWebSocketServer
     // would close such a socket without one).
     if (request.header("sec-websocket-version").trimmed() != "13") {
@@ -640,9 +648,10 @@ void McpEndpoint::handleRequest(HttpConnection *connection, const HttpRequest &r
         if (!isGet)
             return connection->respond(HttpResponse::error(405, u"Method Not Allowed: use GET"_s).setHeader("Allow", "GET, HEAD"));
         QPointer<HttpConnection> guard(connection);
-        m_server->health(connection, [guard](const QJsonObject &health) {
+        m_server->systemStatus(connection, [guard](const McpServer::SystemStatus &status) {
             if (guard) {
-                HttpResponse response = HttpResponse::json(200, health);
+                // 503 tells a load balancer or a supervisor to look elsewhere: no model server, or no database.
+                HttpResponse response = HttpResponse::json(status.serving ? 200 : 503, status.json);
                 response.setHeader("Cache-Control", "no-store");
                 guard->respond(response);
             }

@@ -158,7 +158,6 @@ private:
     /** releaseCount: the connection's place under maxConnections is free again (false when
      *  its socket moved on to QWebSocketServer, still counted). */
     void connectionFinished(HttpConnection *connection, bool releaseCount);
-    QString boundHost() const;
 
     QPointer<McpServer> m_server;
     QTcpServer *m_tcp;
@@ -168,6 +167,7 @@ private:
     StreamableHttpTransport *m_http;
     QSet<HttpConnection *> m_connections;
     int m_open = 0;
+    QStringList m_ownHosts; // beyond loopback: this machine's names and addresses, for Host
     int m_refusing = 0; // connections past the limit waiting for their 503
 };
 

@@ -10,6 +10,7 @@
 #include <mcp/mcpserver.h>
 #include <mcp/mcpsession.h>
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonObject>
 
@@ -99,7 +100,8 @@ bool isJsonContentType(const HttpRequest &request)
     return type.trimmed().toLower() == "application/json";
 }
 
-/** Session ids we hand out are UUIDs; anything far from visible ASCII is not worth a lookup. */
+/** Session ids we hand out are base64url (older databases hold UUIDs); anything far from visible
+ *  ASCII is not worth a lookup. */
 bool isPlausibleSessionId(const QByteArray &id)
 {
     if (id.isEmpty() || id.size() > 128)
@@ -276,6 +278,8 @@ void StreamableHttpTransport::handlePost(const HttpRequest &request, HttpConnect
 void StreamableHttpTransport::startInitialize(const HttpRequest &request, const RpcMessage &message,
                                               HttpConnection *connection)
 {
+    if (const std::optional<QString> why = m_server->refuseNewSession(connection->peer()))
+        return connection->respond(decorate(HttpResponse::error(429, *why), nullptr, request.header("origin")));
     McpSession *mcp = m_server->createSession(TransportInfo{u"http"_s, connection->peer(), {}, {}});
     Session *session = adopt(mcp);
     m_unnamed.insert(session);
@@ -403,7 +407,8 @@ void StreamableHttpTransport::withSession(const HttpRequest &request, HttpConnec
     if (Session *session = m_sessions.value(id))
         return next(session);
     if (m_ended.contains(id))
-        return notFound(u"Not Found: this session has ended; send initialize to start a new one"_s);
+        return notFound(u"Not Found: this session has ended (deleted, or expired after mcp/http_session_idle_s "
+                        "without a request); send initialize to start a new one"_s);
     Engine::EngineClient *engine = m_server ? m_server->engine() : nullptr;
     if (!engine)
         return notFound(unknown);
@@ -426,8 +431,12 @@ void StreamableHttpTransport::withSession(const HttpRequest &request, HttpConnec
     const QString peer = connection->peer();
     engine->session(id).then(this, [this, id, version, peer](const Result<Conversation::SessionDetail> &detail) {
         const QList<SessionHandler> waiting = m_resuming.take(id);
+        // A stored session idle for longer than the expiry (the app was stopped meanwhile) has expired too.
+        const bool fresh = detail && m_server
+                           && QDateTime::currentMSecsSinceEpoch() - detail->session.lastActiveMs
+                                  < m_server->options().httpSessionIdleMs;
         if (!m_sessions.contains(id) && !m_ended.contains(id) && m_server && detail && detail->session.isOpen()
-            && detail->session.kind == u"mcp"_s) {
+            && detail->session.kind == u"mcp"_s && fresh) {
             McpSession *mcp = m_server->createSession(TransportInfo{u"http"_s, peer, id, version});
             Session *session = adopt(mcp);
             session->id = id;
@@ -584,8 +593,9 @@ void StreamableHttpTransport::sweepIdle()
             continue;
         }
         if (session->idle.elapsed() >= idleMs) {
-            qCInfo(lcMcp) << "HTTP session" << session->id << "idle for" << idleMs << "ms; dropped from memory";
-            endSession(session, true);
+            // Expired: closed in the store too, so its id no longer opens anything (404).
+            qCInfo(lcMcp) << "HTTP session" << session->id << "expired after" << idleMs << "ms without a request";
+            endSession(session, false);
         }
     }
 }

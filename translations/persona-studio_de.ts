@@ -17,7 +17,8 @@
 <context>
     <name>Studio::App::DesktopApp</name>
     <message>
-        <location filename="../app/desktopapp.cpp" line="+88"/>
+        <location filename="../app/desktopapp.cpp" line="+79"/>
+        <location line="+14"/>
         <location line="+6"/>
         <source>Persona Studio cannot start</source>
         <translation>Persona Studio kann nicht starten</translation>
@@ -158,22 +159,36 @@
     <message>
         <location line="+8"/>
         <location line="+67"/>
-        <location line="+75"/>
+        <location line="+84"/>
         <source>You</source>
         <translation>Du</translation>
     </message>
     <message>
-        <location line="-94"/>
+        <location line="-103"/>
         <source>Editing your last message; Send replaces it</source>
         <translation>Die letzte Nachricht wird bearbeitet; „Senden“ ersetzt sie</translation>
     </message>
     <message>
         <location line="+25"/>
+        <location line="+7"/>
         <source>%1 is writing…</source>
         <translation>%1 schreibt…</translation>
     </message>
+    <message numerus="yes">
+        <location line="-4"/>
+        <source>Waiting for the model: %n request(s) ahead</source>
+        <translation>
+            <numerusform>Wartet auf das Modell: %n Anfrage davor</numerusform>
+            <numerusform>Wartet auf das Modell: %n Anfragen davor</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
+        <source>The reply reached the length limit and was cut off</source>
+        <translation>Die Antwort hat die Längengrenze erreicht und wurde abgeschnitten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Stopped</source>
         <translation>Gestoppt</translation>
     </message>

@@ -22,7 +22,9 @@ std::optional<quint64> FairQueue::takeNext()
         return std::nullopt;
     const auto first = m_waiting.begin();
     const quint64 id = first->second;
-    m_virtualTime = std::max(m_virtualTime, first->first.tag);
+    // The virtual time is the start of the call now served (its tag is where it ends): a lane
+    // that arrives while it runs goes before the second call of a lane that has many waiting.
+    m_virtualTime = std::max(m_virtualTime, first->first.tag - 1);
     m_waiting.erase(first);
     m_keys.remove(id);
     forgetIdleLanes();

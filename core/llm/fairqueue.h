@@ -16,8 +16,8 @@ namespace Studio::Llm {
  *
  *  Start-time fair queuing with unit cost: a call gets the tag max(virtual time, its lane's last
  *  tag) + 1, the call with the smallest tag goes first (ties: arrival order), and serving a call
- *  advances the virtual time to its tag. A lane that arrives late is served next to the lanes
- *  already waiting, never behind all of their calls. Ids are the caller's; each is queued at most
+ *  moves the virtual time to where that call started (its tag - 1). A lane that arrives while
+ *  another lane's calls wait is served before that lane's next one, never behind all of them. Ids are the caller's; each is queued at most
  *  once. Thread: any, one owner (a value type). */
 class FairQueue
 {

@@ -5,6 +5,7 @@
 #include <engine/enginehost.h>
 #include <persona/personaregistry.h>
 
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void cleanup();
 
     void opensWithDefaultPersonaAndClient();
+    void sessionIdsDiffer();
     void refusesUnknownKind();
     void expiresIdleSessionsWithInjectedClock();
     void sweepIntervalClosesOnItsOwn();
@@ -69,12 +71,26 @@ void tst_SessionService::cleanup()
     m_dir.reset();
 }
 
+void tst_SessionService::sessionIdsDiffer()
+{
+    QSet<QString> ids;
+    for (int i = 0; i < 50; ++i) {
+        auto session = m_engine->sessions().open(SessionOpen{u"mcp"_s, u"http"_s, u"c"_s, u"1"_s});
+        QVERIFY(session);
+        ids.insert(session->id);
+    }
+    QCOMPARE(ids.size(), 50);
+}
+
 void tst_SessionService::opensWithDefaultPersonaAndClient()
 {
     QSignalSpy opened(&m_engine->sessions(), &SessionService::sessionOpened);
     auto session = m_engine->sessions().open(SessionOpen{u"mcp"_s, u"http"_s, u"claude-ai"_s, u"0.1.0"_s});
     QVERIFY(session);
-    QCOMPARE(session->id.size(), 36);
+    // 128 random bits, base64url without padding: a secret of its creator.
+    QCOMPARE(session->id.size(), 22);
+    QVERIFY(QRegularExpression(u"^[A-Za-z0-9_-]{22}$"_s).match(session->id).hasMatch());
+
     QCOMPARE(session->kind, u"mcp"_s);
     QCOMPARE(session->transport, u"http"_s);
     QCOMPARE(session->clientName, u"claude-ai"_s);

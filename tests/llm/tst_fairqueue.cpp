@@ -16,6 +16,7 @@ private Q_SLOTS:
     void aheadCountsWhatGoesFirst();
     void removedCallsLeaveTheOrder();
     void aLaneThatWentQuietStartsAfresh();
+    void aLaneArrivingWhileAnotherRunsGoesBeforeItsNext();
 };
 
 namespace {
@@ -102,6 +103,17 @@ void tst_FairQueue::aLaneThatWentQuietStartsAfresh()
     QCOMPARE(*queue.takeNext(), quint64(10));
     queue.enqueue(3, u"a"_s);
     QCOMPARE(queue.order(), (QList<quint64>{11, 3, 12, 13, 14}));
+}
+
+void tst_FairQueue::aLaneArrivingWhileAnotherRunsGoesBeforeItsNext()
+{
+    FairQueue queue;
+    for (quint64 id = 1; id <= 4; ++id)
+        queue.enqueue(id, u"hog"_s);
+    QCOMPARE(*queue.takeNext(), quint64(1)); // the hog's first call runs
+    queue.enqueue(10, u"s"_s);
+    queue.enqueue(11, u"t"_s);
+    QCOMPARE(queue.order(), (QList<quint64>{10, 11, 2, 3, 4}));
 }
 
 QTEST_GUILESS_MAIN(tst_FairQueue)

@@ -24,23 +24,21 @@ bool isTokenChar(char c)
         || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
 }
 
-/** A line (of any pipelined request) that starts with more than 32 token bytes and a space or
- *  the end: a long method. */
+/** More than 32 token bytes followed by a space or the end, anywhere (a pipelined request
+ *  starts right after the previous body, not necessarily at a line start): a long method. */
 bool hasLongMethod(QByteArrayView data)
 {
-    qsizetype i = 0;
-    while (i < data.size()) {
-        while (i < data.size() && (data[i] == '\r' || data[i] == '\n'))
-            ++i;
-        const qsizetype start = i;
-        while (i < data.size() && isTokenChar(data[i]))
-            ++i;
-        if (i - start > kMaxEarlyMethodBytes && (i == data.size() || data[i] == ' '))
+    qsizetype run = 0;
+    for (const char c : data) {
+        if (isTokenChar(c)) {
+            ++run;
+            continue;
+        }
+        if (c == ' ' && run > kMaxEarlyMethodBytes)
             return true;
-        while (i < data.size() && data[i] != '\n')
-            ++i;
+        run = 0;
     }
-    return false;
+    return run > kMaxEarlyMethodBytes;
 }
 
 QByteArray summary(const HttpRequest &request)

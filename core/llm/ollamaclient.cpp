@@ -2,6 +2,7 @@
 #include "ollamaclient.h"
 
 #include "llmlog.h"
+#include "httpstream.h"
 #include "ndjsonchatparser.h"
 
 #include <common/jsonutil.h>
@@ -62,15 +63,13 @@ QNetworkRequest jsonRequest(const QUrl &url)
     return request;
 }
 
-// Failures where no byte of the request reached the model: safe to try again.
-bool isConnectionFailure(QNetworkReply::NetworkError error)
+// Failures where no byte of the answer arrived: safe to try again.
+bool isConnectionFailure(HttpStream::Failure failure)
 {
-    switch (error) {
-    case QNetworkReply::ConnectionRefusedError:
-    case QNetworkReply::HostNotFoundError:
-    case QNetworkReply::RemoteHostClosedError:
-    case QNetworkReply::TemporaryNetworkFailureError:
-    case QNetworkReply::NetworkSessionFailedError:
+    switch (failure) {
+    case HttpStream::Failure::ConnectionRefused:
+    case HttpStream::Failure::HostNotFound:
+    case HttpStream::Failure::ClosedBeforeAnswer:
         return true;
     default:
         return false;
@@ -326,7 +325,7 @@ struct OllamaClient::Running : QObject
     QTimer *timer;           // connect, idle between chunks, retry backoff
     QTimer *firstTokenTimer; // from the request going out to the first token of text
     QTimer *totalTimer;      // from leaving the queue to the end
-    QPointer<QNetworkReply> reply;
+    QPointer<HttpStream> reply; // the /api/chat exchange of the current attempt
     Phase phase = Phase::Connecting;
     NdjsonChatParser parser;
     ChatCompletion completion;
@@ -374,7 +373,7 @@ OllamaClient::~OllamaClient()
     for (Running *running : std::as_const(m_running)) {
         running->finished = true;
         running->stopTimers();
-        if (QNetworkReply *reply = running->reply) {
+        if (HttpStream *reply = running->reply) {
             disconnect(reply, nullptr, running, nullptr);
             reply->abort();
         }
@@ -548,7 +547,7 @@ void OllamaClient::sendAttempt(Running *running)
     running->parser = NdjsonChatParser();
     running->sentAtMs = running->clock.elapsed();
 
-    QNetworkReply *reply = m_network->post(jsonRequest(running->url), running->body);
+    auto *reply = new HttpStream(running);
     running->reply = reply;
     // From here the first-token deadline runs until text arrives, whatever bytes come before
     // it (headers, empty chunks); the idle timeout starts with the body.
@@ -561,21 +560,22 @@ void OllamaClient::sendAttempt(Running *running)
             && !running->firstTokenTimer->isActive())
             running->firstTokenTimer->start(running->config.firstTokenTimeoutMs);
     };
-    connect(reply, &QNetworkReply::requestSent, running, requestIsOut);
+    connect(reply, &HttpStream::requestSent, running, requestIsOut);
     // Headers mean the request certainly went out, even if requestSent was missed.
-    connect(reply, &QNetworkReply::metaDataChanged, running, requestIsOut);
-    connect(reply, &QNetworkReply::readyRead, running, [this, running] { handleReadyRead(running); });
-    connect(reply, &QNetworkReply::finished, running, [this, running] { handleReplyFinished(running); });
+    connect(reply, &HttpStream::headReceived, running, requestIsOut);
+    connect(reply, &HttpStream::readyRead, running, [this, running] { handleReadyRead(running); });
+    connect(reply, &HttpStream::finished, running, [this, running] { handleReplyFinished(running); });
     running->restartTimer(running->config.connectTimeoutMs);
+    reply->post(running->url, "application/json", running->body);
 }
 
 void OllamaClient::handleReadyRead(Running *running)
 {
     if (running->finished || running->cancelRequested || !running->reply)
         return;
-    QNetworkReply *reply = running->reply;
+    HttpStream *reply = running->reply;
     if (running->httpStatus == 0)
-        running->httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        running->httpStatus = reply->status();
     const QByteArray bytes = reply->readAll();
     if (bytes.isEmpty())
         return;
@@ -610,14 +610,14 @@ void OllamaClient::handleReplyFinished(Running *running)
 {
     if (running->finished || running->cancelRequested || !running->reply)
         return;
-    QNetworkReply *reply = running->reply;
+    HttpStream *reply = running->reply;
     running->reply = nullptr;
     disconnect(reply, nullptr, running, nullptr);
     reply->deleteLater();
     running->timer->stop();
 
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QNetworkReply::NetworkError networkError = reply->error();
+    const int status = reply->status();
+    const HttpStream::Failure networkError = reply->failure();
     const QByteArray rest = reply->readAll();
     const QString baseUrl = running->config.baseUrl.toString();
 
@@ -655,7 +655,7 @@ void OllamaClient::handleReplyFinished(Running *running)
     }
     const Result<QList<ChatChunk>> tail = running->parser.finish();
     if (!tail) {
-        if (networkError != QNetworkReply::NoError && tail.error().code == ErrorCode::LlmMalformed) {
+        if (networkError != HttpStream::Failure::None && tail.error().code == ErrorCode::LlmMalformed) {
             // The body was cut off by the network, not by Ollama.
             finishCall(running, Error{ErrorCode::LlmHttp,
                                       u"The connection to Ollama at %1 broke during the reply: %2."_s.arg(
@@ -682,10 +682,10 @@ void OllamaClient::handleTimeout(Running *running)
         return;
     }
 
-    if (QNetworkReply *reply = running->reply) {
+    if (HttpStream *reply = running->reply) {
         running->reply = nullptr;
         disconnect(reply, nullptr, running, nullptr);
-        reply->abort();
+        reply->abort(); // closes the connection at once: the model stops generating
         reply->deleteLater();
     }
 
@@ -730,10 +730,10 @@ void OllamaClient::cancelCall(ChatCall *call)
     running->cancelRequested = true;
     running->stopTimers();
     // Closing the socket is Ollama's only cancel mechanism (spec §1.8): abort now, not later.
-    if (QNetworkReply *reply = running->reply) {
+    if (HttpStream *reply = running->reply) {
         running->reply = nullptr;
         disconnect(reply, nullptr, running, nullptr);
-        reply->abort();
+        reply->abort(); // closes the connection at once: the model stops generating
         reply->deleteLater();
     }
     // finished() arrives from the event loop, never from inside cancel().
@@ -751,10 +751,10 @@ void OllamaClient::finishCall(Running *running, std::optional<Error> error)
         return;
     running->finished = true;
     running->stopTimers();
-    if (QNetworkReply *reply = running->reply) {
+    if (HttpStream *reply = running->reply) {
         running->reply = nullptr;
         disconnect(reply, nullptr, running, nullptr);
-        reply->abort();
+        reply->abort(); // closes the connection at once: the model stops generating
         reply->deleteLater();
     }
     m_running.remove(running->key);

@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QCoreApplication>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -72,6 +73,8 @@ private Q_SLOTS:
     void newConversationAndHistory();
     void killDuringStreamLosesNoEarlierMessage();
     void headlessStopsCleanlyOnSigterm();
+    void secondAppOnTheSameDatabaseExitsOne();
+    void stdioBridgeRelaysOnlyToTheAppOnItsDatabase();
 
 private:
     QProcessEnvironment environment() const;
@@ -112,6 +115,8 @@ QProcessEnvironment tst_Cli::environment() const
     env.insert(u"XDG_CONFIG_HOME"_s, m_dir->filePath(u"config"_s));
     env.insert(u"XDG_DATA_HOME"_s, m_dir->filePath(u"data"_s));
     env.insert(u"LC_ALL"_s, u"C.UTF-8"_s);
+    // A desktop app of another suite must not answer this suite's stdio bridges.
+    env.insert(u"PERSONA_STUDIO_INSTANCE"_s, u"tst-cli-%1"_s.arg(QCoreApplication::applicationPid()));
     return env;
 }
 
@@ -336,6 +341,90 @@ void tst_Cli::headlessStopsCleanlyOnSigterm()
     QTRY_COMPARE_WITH_TIMEOUT(process.state(), QProcess::NotRunning, 10000);
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 0);
+}
+
+void tst_Cli::secondAppOnTheSameDatabaseExitsOne()
+{
+    QProcess first;
+    first.setProcessEnvironment(environment());
+    first.start(QStringLiteral(PERSONA_STUDIO_BIN), QStringList{u"--headless"_s, u"--listen"_s, u"127.0.0.1:0"_s} + common());
+    QByteArray log;
+    QTRY_VERIFY_WITH_TIMEOUT((log += first.readAllStandardError()).contains("running without a window"), 10000);
+
+    const Run second = run(QStringList{u"--headless"_s, u"--listen"_s, u"127.0.0.1:0"_s} + common());
+    QCOMPARE(second.exitCode, 1);
+    QVERIFY2(second.err.contains(u"in use by another Persona Studio app"_s), qPrintable(second.err));
+    QVERIFY2(second.err.contains(u"process %1"_s.arg(first.processId())), qPrintable(second.err));
+    // Commands still run beside the app on the same database.
+    const Run personas = run(QStringList{u"personas"_s} + common());
+    QCOMPARE(personas.exitCode, 0);
+    QVERIFY(personas.out.contains(u"aria"_s));
+
+    first.terminate();
+    QTRY_COMPARE_WITH_TIMEOUT(first.state(), QProcess::NotRunning, 10000);
+    QCOMPARE(first.exitCode(), 0);
+    // Once it has stopped (or was killed: a dead process's lock is taken over) the next one starts.
+    QProcess third;
+    third.setProcessEnvironment(environment());
+    third.start(QStringLiteral(PERSONA_STUDIO_BIN), QStringList{u"--headless"_s, u"--listen"_s, u"127.0.0.1:0"_s} + common());
+    log.clear();
+    QTRY_VERIFY_WITH_TIMEOUT((log += third.readAllStandardError()).contains("running without a window"), 10000);
+    third.kill();
+    QTRY_COMPARE_WITH_TIMEOUT(third.state(), QProcess::NotRunning, 10000);
+    QProcess afterKill;
+    afterKill.setProcessEnvironment(environment());
+    afterKill.start(QStringLiteral(PERSONA_STUDIO_BIN), QStringList{u"--headless"_s, u"--listen"_s, u"off"_s} + common());
+    log.clear();
+    QTRY_VERIFY_WITH_TIMEOUT((log += afterKill.readAllStandardError()).contains("running without a window"), 10000);
+    afterKill.terminate();
+    QTRY_COMPARE_WITH_TIMEOUT(afterKill.state(), QProcess::NotRunning, 10000);
+}
+
+void tst_Cli::stdioBridgeRelaysOnlyToTheAppOnItsDatabase()
+{
+    // An app on another database listens where the bridge would relay to.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const QString listen = u"127.0.0.1:%1"_s.arg(probe.serverPort());
+    probe.close();
+    QProcess app;
+    app.setProcessEnvironment(environment());
+    app.start(QStringLiteral(PERSONA_STUDIO_BIN),
+              QStringList{u"--headless"_s, u"--listen"_s, listen, u"--db"_s, m_dir->filePath(u"other.sqlite"_s),
+                          u"--ollama-url"_s, m_fake->url().toString()});
+    QByteArray log;
+    QTRY_VERIFY_WITH_TIMEOUT((log += app.readAllStandardError()).contains("running without a window"), 10000);
+
+    auto bridge = [&](const QString &db) {
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        process.start(QStringLiteral(PERSONA_STUDIO_BIN),
+                      QStringList{u"--mcp-stdio"_s, u"--listen"_s, listen, u"--db"_s, db, u"--ollama-url"_s,
+                                  m_fake->url().toString()});
+        process.write(R"({"jsonrpc":"2.0","id":1,"method":"ping"})" "\n");
+        QByteArray out;
+        [[maybe_unused]] const bool answered =
+            QTest::qWaitFor([&] { return (out += process.readAllStandardOutput()).contains("\"id\":1"); }, 15000);
+        process.closeWriteChannel();
+        [[maybe_unused]] const bool ended = QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 15000);
+        if (process.state() != QProcess::NotRunning) {
+            process.kill();
+            process.waitForFinished();
+        }
+        return std::pair(QString::fromUtf8(out), QString::fromUtf8(process.readAllStandardError()));
+    };
+    // Another database: served in-process, not relayed.
+    const auto [ownOut, ownErr] = bridge(m_dir->filePath(u"cli.sqlite"_s));
+    QVERIFY2(ownOut.contains(u"\"result\""_s), qPrintable(ownOut + ownErr));
+    QVERIFY2(ownErr.contains(u"in-process"_s), qPrintable(ownErr));
+    QVERIFY2(!ownErr.contains(u"relaying"_s), qPrintable(ownErr));
+    // The app's own database: relayed to it.
+    const auto [sameOut, sameErr] = bridge(m_dir->filePath(u"other.sqlite"_s));
+    QVERIFY2(sameOut.contains(u"\"result\""_s), qPrintable(sameOut + sameErr));
+    QVERIFY2(sameErr.contains(u"relaying"_s), qPrintable(sameErr));
+
+    app.terminate();
+    QTRY_COMPARE_WITH_TIMEOUT(app.state(), QProcess::NotRunning, 10000);
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

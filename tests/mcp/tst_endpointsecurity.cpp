@@ -17,6 +17,8 @@
 #include <QNetworkRequest>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QHostInfo>
+#include <QNetworkInterface>
 #include <QTest>
 #include <QWebSocket>
 
@@ -68,6 +70,9 @@ private Q_SLOTS:
     void listenReportsAddressInUse();
     void maxConnectionsAnswers503();
     void healthReportsStatus();
+    void beyondLoopbackTheMachinesNamesPass();
+    void loopbackRefusesTheMachinesNames();
+    void sessionsPerClientAreLimited();
     void healthIs503WhenTheModelServerIsDown();
     void metricsAfterSomeRequests();
     void unknownPathsAndMethods();
@@ -233,6 +238,71 @@ void tst_EndpointSecurity::tokenIsRequiredWhenSet()
     QCOMPARE(right.status, 200);
     QVERIFY(!right.header("mcp-session-id").isEmpty());
     QCOMPARE(exchange(raw("GET", "/health", {{"Authorization", "Bearer s3cret-token"}})).status, 200);
+}
+
+void tst_EndpointSecurity::beyondLoopbackTheMachinesNamesPass()
+{
+    ServerOptions options;
+    options.address = QHostAddress::AnyIPv4;
+    options.token = u"s3cret-token"_s;
+    QVERIFY(startServer(options));
+    const QByteArray port = QByteArray::number(m_mcp.endpoint->port());
+    const Headers auth{{"Authorization", "Bearer s3cret-token"}};
+    const QByteArray name = QHostInfo::localHostName().toLatin1();
+    QVERIFY(!name.isEmpty());
+    QList<QByteArray> hosts{name + ':' + port, name.toUpper() + ':' + port,
+                            name.split('.').constFirst() + ".local:" + port, "localhost:" + port};
+    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+        if (address.protocol() == QAbstractSocket::IPv4Protocol)
+            hosts.append(address.toString().toLatin1() + ':' + port);
+    }
+    for (const QByteArray &host : std::as_const(hosts))
+        QVERIFY2(exchange(raw("GET", "/health", auth, {}, host)).status == 200, host.constData());
+    // A name that is not this machine's stays refused, a token notwithstanding.
+    const HttpReply evil = exchange(raw("GET", "/health", auth, {}, "evil.example:" + port));
+    QCOMPARE(evil.status, 403);
+    QCOMPARE(exchange(raw("GET", "/health", auth, {}, name + ".evil.example:" + port)).status, 403);
+
+    // An absolute-form target names the host instead of the Host field (RFC 9112 3.2.2).
+    QCOMPARE(exchange(raw("GET", "http://" + name + ':' + port + "/health", auth, {}, "evil.example")).status, 200);
+    QCOMPARE(exchange(raw("GET", "http://evil.example:" + port + "/health", auth, {}, name + ':' + port)).status, 403);
+}
+
+void tst_EndpointSecurity::loopbackRefusesTheMachinesNames()
+{
+    // On loopback only loopback names are served: a rebinding attack names anything else.
+    const QByteArray name = QHostInfo::localHostName().toLatin1();
+    QCOMPARE(exchange(raw("GET", "/health", {}, {}, name + ':' + QByteArray::number(m_mcp.endpoint->port()))).status,
+             403);
+    const QByteArray absolute = "POST http://127.0.0.1:" + QByteArray::number(m_mcp.endpoint->port())
+                                + "/mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json, text/event-stream\r\n"
+                                  "Content-Type: application/json\r\nContent-Length: "
+                                + QByteArray::number(kInitialize.size()) + "\r\n\r\n" + kInitialize;
+    const HttpReply served = exchange(absolute);
+    QCOMPARE(served.status, 200);
+    QVERIFY(!served.header("mcp-session-id").isEmpty());
+}
+
+void tst_EndpointSecurity::sessionsPerClientAreLimited()
+{
+    ServerOptions options;
+    options.maxSessionsPerClient = 2;
+    QVERIFY(startServer(options));
+    WsClient first;
+    first.socket.open(m_mcp.endpoint->webSocketUrl());
+    QVERIFY(first.waitConnected());
+    const HttpReply http = exchange(raw("POST", "/mcp", kMcpHeaders, kInitialize));
+    QCOMPARE(http.status, 200);
+    // Two live sessions from 127.0.0.1: the third is refused on either transport.
+    const HttpReply refused = exchange(raw("POST", "/mcp", kMcpHeaders, kInitialize));
+    QCOMPARE(refused.status, 429);
+    QVERIFY2(errorMessage(refused).contains(u"mcp/max_sessions_per_client"_s), qPrintable(errorMessage(refused)));
+    const HttpReply upgrade = exchange(raw("GET", "/mcp", upgradeHeaders()));
+    QCOMPARE(upgrade.status, 429);
+    // Closing one frees its place.
+    first.socket.close();
+    QTRY_COMPARE(m_mcp.server->sessions().size(), 1);
+    QCOMPARE(exchange(raw("POST", "/mcp", kMcpHeaders, kInitialize)).status, 200);
 }
 
 void tst_EndpointSecurity::webSocketTokenByHeaderOrQuery()

@@ -71,6 +71,8 @@ private Q_SLOTS:
     void recordsTrafficForTheInspector();
     void legacyDialectWorksWithoutInitialize();
     void legacyChatStreamEventOrder();
+    void wrongParameterTypesNameTheField_data();
+    void wrongParameterTypesNameTheField();
     void legacyUnbuiltFeaturesSaySo_data();
     void legacyUnbuiltFeaturesSaySo();
 
@@ -748,6 +750,49 @@ void tst_McpSession::legacyChatStreamEventOrder()
                        == u"stream_error"_s);
     QVERIFY(client.received.last().value("result"_L1).toObject().value("data"_L1).toObject().value("error"_L1)
                 .toString().contains(u"Cannot reach Ollama"_s));
+}
+
+void tst_McpSession::wrongParameterTypesNameTheField_data()
+{
+    QTest::addColumn<bool>("mcp");        // initialize first (MCP) or not (the old dialect)
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<QString>("named");   // what the error message must name
+    QTest::newRow("tools/call arguments null")
+        << true << R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"list_personas","arguments":null}})"_ba
+        << u"'arguments'"_s;
+    QTest::newRow("tools/call arguments an array")
+        << true << R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"list_personas","arguments":[]}})"_ba
+        << u"'arguments'"_s;
+    QTest::newRow("tools/call arguments a string")
+        << true << R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"chat","arguments":"hi"}})"_ba
+        << u"'arguments'"_s;
+    QTest::newRow("old dialect positional params")
+        << false << R"({"jsonrpc":"2.0","id":7,"method":"persona.list","params":[]})"_ba << u"'params'"_s;
+    QTest::newRow("old dialect persona_id a number")
+        << false << R"({"jsonrpc":"2.0","id":7,"method":"persona.switch","params":{"persona_id":5}})"_ba
+        << u"'persona_id'"_s;
+    QTest::newRow("old dialect limit a word")
+        << false << R"({"jsonrpc":"2.0","id":7,"method":"persona.memory","params":{"limit":"ten"}})"_ba << u"'limit'"_s;
+    QTest::newRow("old dialect n_results a word")
+        << false << R"({"jsonrpc":"2.0","id":7,"method":"memory.search","params":{"query":"x","n_results":"ten"}})"_ba
+        << u"'n_results'"_s;
+    QTest::newRow("old dialect message a list")
+        << false << R"({"jsonrpc":"2.0","id":7,"method":"persona.chat","params":{"message":["hi"]}})"_ba << u"'message'"_s;
+}
+
+void tst_McpSession::wrongParameterTypesNameTheField()
+{
+    QFETCH(bool, mcp);
+    QFETCH(QByteArray, request);
+    QFETCH(QString, named);
+    SessionClient client(m_server.get());
+    if (mcp)
+        client.initialize();
+    client.send(request);
+    const QJsonObject response = client.waitFor(7);
+    QCOMPARE(errorCode(response), -32602);
+    QVERIFY2(errorMessage(response).contains(named), qPrintable(errorMessage(response)));
+    QCOMPARE(m_engine->fake.chatRequests().size(), 0); // nothing went ahead on a default
 }
 
 void tst_McpSession::legacyUnbuiltFeaturesSaySo_data()

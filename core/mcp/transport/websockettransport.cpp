@@ -140,8 +140,7 @@ WebSocketTransport::~WebSocketTransport()
             m_session->close(true);
         delete m_session;
     }
-    if (m_server)
-        m_server->metrics().connectionClosed(u"websocket"_s);
+    countClosed();
     // Give the close frame its chance to leave before the socket is destroyed with us.
     m_socket->flush();
 }
@@ -216,8 +215,16 @@ void WebSocketTransport::handleBinaryMessage(const QByteArray &)
                                  "frame"_s)));
 }
 
+void WebSocketTransport::countClosed()
+{
+    if (m_server && !std::exchange(m_countedClosed, true))
+        m_server->metrics().connectionClosed(u"websocket"_s);
+}
+
 void WebSocketTransport::handleDisconnected()
 {
+    // /metrics, /health and the status bar see the client gone now, not when this object goes.
+    countClosed();
     if (m_session && !m_session->isClosed())
         m_session->close(m_finished); // the client left: the stored session ends too
     const bool alreadyFinished = std::exchange(m_finished, true);

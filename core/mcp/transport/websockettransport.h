@@ -47,6 +47,7 @@ private:
     void handleTextMessage(const QString &message);
     void handleBinaryMessage(const QByteArray &message);
     void handleDisconnected();
+    void countClosed();
     void send(const QByteArray &message);
     void refuseTooLarge(qint64 bytes);
 
@@ -58,6 +59,7 @@ private:
     qint64 m_messageUnits = 0; // UTF-16 units of the message being received, frame by frame
     bool m_refusing = false;   // an oversized message was answered; the socket is closing
     bool m_finished = false;
+    bool m_countedClosed = false; // connectionClosed() recorded
 };
 
 } // namespace Studio::Mcp

@@ -80,6 +80,8 @@ private:
     QProcessEnvironment environment() const;
     QStringList common() const;
     Run run(const QStringList &arguments, const QProcessEnvironment &env = {});
+    /** Starts `persona-studio --headless arguments...` and waits until it says it runs. */
+    bool startHeadless(QProcess &process, const QStringList &arguments);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<FakeOllama> m_fake;
@@ -343,15 +345,22 @@ void tst_Cli::headlessStopsCleanlyOnSigterm()
     QCOMPARE(process.exitCode(), 0);
 }
 
+bool tst_Cli::startHeadless(QProcess &process, const QStringList &arguments)
+{
+    process.setProcessEnvironment(environment());
+    process.start(QStringLiteral(PERSONA_STUDIO_BIN), QStringList{u"--headless"_s} + arguments);
+    QByteArray log;
+    return QTest::qWaitFor([&] { return (log += process.readAllStandardError()).contains("running without a window"); },
+                           10000);
+}
+
 void tst_Cli::secondAppOnTheSameDatabaseExitsOne()
 {
+    const QStringList arguments = QStringList{u"--listen"_s, u"127.0.0.1:0"_s} + common();
     QProcess first;
-    first.setProcessEnvironment(environment());
-    first.start(QStringLiteral(PERSONA_STUDIO_BIN), QStringList{u"--headless"_s, u"--listen"_s, u"127.0.0.1:0"_s} + common());
-    QByteArray log;
-    QTRY_VERIFY_WITH_TIMEOUT((log += first.readAllStandardError()).contains("running without a window"), 10000);
+    QVERIFY(startHeadless(first, arguments));
 
-    const Run second = run(QStringList{u"--headless"_s, u"--listen"_s, u"127.0.0.1:0"_s} + common());
+    const Run second = run(QStringList{u"--headless"_s} + arguments);
     QCOMPARE(second.exitCode, 1);
     QVERIFY2(second.err.contains(u"in use by another Persona Studio app"_s), qPrintable(second.err));
     QVERIFY2(second.err.contains(u"process %1"_s.arg(first.processId())), qPrintable(second.err));
@@ -363,19 +372,13 @@ void tst_Cli::secondAppOnTheSameDatabaseExitsOne()
     first.terminate();
     QTRY_COMPARE_WITH_TIMEOUT(first.state(), QProcess::NotRunning, 10000);
     QCOMPARE(first.exitCode(), 0);
-    // Once it has stopped (or was killed: a dead process's lock is taken over) the next one starts.
+    // Once it has stopped the next one starts; a killed one's lock is taken over too.
     QProcess third;
-    third.setProcessEnvironment(environment());
-    third.start(QStringLiteral(PERSONA_STUDIO_BIN), QStringList{u"--headless"_s, u"--listen"_s, u"127.0.0.1:0"_s} + common());
-    log.clear();
-    QTRY_VERIFY_WITH_TIMEOUT((log += third.readAllStandardError()).contains("running without a window"), 10000);
+    QVERIFY(startHeadless(third, arguments));
     third.kill();
     QTRY_COMPARE_WITH_TIMEOUT(third.state(), QProcess::NotRunning, 10000);
     QProcess afterKill;
-    afterKill.setProcessEnvironment(environment());
-    afterKill.start(QStringLiteral(PERSONA_STUDIO_BIN), QStringList{u"--headless"_s, u"--listen"_s, u"off"_s} + common());
-    log.clear();
-    QTRY_VERIFY_WITH_TIMEOUT((log += afterKill.readAllStandardError()).contains("running without a window"), 10000);
+    QVERIFY(startHeadless(afterKill, arguments));
     afterKill.terminate();
     QTRY_COMPARE_WITH_TIMEOUT(afterKill.state(), QProcess::NotRunning, 10000);
 }
@@ -388,12 +391,8 @@ void tst_Cli::stdioBridgeRelaysOnlyToTheAppOnItsDatabase()
     const QString listen = u"127.0.0.1:%1"_s.arg(probe.serverPort());
     probe.close();
     QProcess app;
-    app.setProcessEnvironment(environment());
-    app.start(QStringLiteral(PERSONA_STUDIO_BIN),
-              QStringList{u"--headless"_s, u"--listen"_s, listen, u"--db"_s, m_dir->filePath(u"other.sqlite"_s),
-                          u"--ollama-url"_s, m_fake->url().toString()});
-    QByteArray log;
-    QTRY_VERIFY_WITH_TIMEOUT((log += app.readAllStandardError()).contains("running without a window"), 10000);
+    QVERIFY(startHeadless(app, QStringList{u"--listen"_s, listen, u"--db"_s, m_dir->filePath(u"other.sqlite"_s),
+                                           u"--ollama-url"_s, m_fake->url().toString()}));
 
     auto bridge = [&](const QString &db) {
         QProcess process;

@@ -59,6 +59,8 @@ private Q_SLOTS:
     void toolFailuresSayWhatToDo();
     void chatStreamsProgressThenResult();
     void cancelledChatStopsTheModelAndSendsNothing();
+    void queuedChatReportsItsPlaceThenStreams();
+    void cancelledQueuedChatNeverReachesTheModel();
     void readsResources();
     void subscriptionsNotifyOnNewMessages();
     void listChangedWhenPersonasChange();
@@ -440,6 +442,73 @@ void tst_McpSession::chatStreamsProgressThenResult()
     QCOMPARE(streamed, u"You said: stream please"_s);
     // The result comes after every progress notification.
     QCOMPARE(client.received.last().value("id"_L1).toInt(), 7);
+}
+
+void tst_McpSession::queuedChatReportsItsPlaceThenStreams()
+{
+    // Another client's long reply holds the model (llm/parallel is 1).
+    FakeOllama::ChatScript slow;
+    slow.chunks = {u"One "_s, u"two "_s, u"three"_s};
+    slow.chunkDelayMs = 150;
+    m_engine->fake.enqueueChatScript(slow);
+    SessionClient busy(m_server.get());
+    busy.initialize();
+    busy.send(rpcRequestJson(1, u"tools/call"_s,
+                             QJsonObject{{u"name"_s, u"chat"_s}, {u"arguments"_s, QJsonObject{{u"message"_s, u"Count"_s}}}}));
+    QTRY_COMPARE(m_engine->fake.chatRequests().size(), 1);
+
+    SessionClient client(m_server.get());
+    client.initialize();
+    client.received.clear();
+    const QJsonObject response = client.tool(7, u"chat"_s, {{u"message"_s, u"my turn"_s}}, {{u"progressToken"_s, u"q"_s}});
+    QCOMPARE(toolText(response), u"You said: my turn"_s);
+    const QList<QJsonObject> progress = client.notifications(u"notifications/progress"_s);
+    QVERIFY(progress.size() >= 2);
+    const QJsonObject first = progress.first().value("params"_L1).toObject();
+    QCOMPARE(first.value("message"_L1).toString(), u"waiting for the model, next in line"_s);
+    QVERIFY(first.value("progress"_L1).toDouble() > 0 && first.value("progress"_L1).toDouble() < 1);
+    // Progress only grows (MCP), from the wait into the reply's tokens.
+    double last = 0;
+    for (const QJsonObject &notification : progress) {
+        const double value = notification.value("params"_L1).toObject().value("progress"_L1).toDouble();
+        QVERIFY2(value > last, qPrintable(QString::number(value)));
+        last = value;
+    }
+    QVERIFY(busy.waitFor(1).contains("result"_L1));
+}
+
+void tst_McpSession::cancelledQueuedChatNeverReachesTheModel()
+{
+    FakeOllama::ChatScript slow;
+    slow.chunks = {u"One "_s, u"two "_s, u"three"_s};
+    slow.chunkDelayMs = 150;
+    m_engine->fake.enqueueChatScript(slow);
+    SessionClient busy(m_server.get());
+    busy.initialize();
+    busy.send(rpcRequestJson(1, u"tools/call"_s,
+                             QJsonObject{{u"name"_s, u"chat"_s}, {u"arguments"_s, QJsonObject{{u"message"_s, u"Count"_s}}}}));
+    QTRY_COMPARE(m_engine->fake.chatRequests().size(), 1);
+
+    SessionClient client(m_server.get());
+    client.initialize();
+    client.received.clear();
+    client.send(rpcRequestJson(u"w"_s, u"tools/call"_s,
+                               QJsonObject{{u"name"_s, u"chat"_s},
+                                           {u"arguments"_s, QJsonObject{{u"message"_s, u"waiting"_s}}},
+                                           {u"_meta"_s, QJsonObject{{u"progressToken"_s, 2}}}}));
+    QTRY_VERIFY(!client.notifications(u"notifications/progress"_s).isEmpty());
+    client.send(rpcNotificationJson(u"notifications/cancelled"_s, QJsonObject{{u"requestId"_s, u"w"_s}}));
+    QVERIFY(busy.waitFor(1).contains("result"_L1));
+    // The engine has moved on past the busy call: nothing runs or waits, so the cancelled call
+    // left the queue without being sent.
+    const Engine::EngineStatus status = await(m_engine->host->client()->status());
+    QCOMPARE(status.llmRunning, 0);
+    QCOMPARE(status.llmQueued, 0);
+    QCOMPARE(m_engine->fake.chatRequests().size(), 1);
+    // No answer to a cancelled request (MCP); a later one is answered.
+    QVERIFY(client.call(u"p"_s, u"ping"_s).contains("result"_L1));
+    for (const QJsonObject &message : std::as_const(client.received))
+        QVERIFY(message.value("id"_L1) != QJsonValue(u"w"_s));
 }
 
 void tst_McpSession::cancelledChatStopsTheModelAndSendsNothing()

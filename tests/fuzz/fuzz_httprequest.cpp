@@ -13,34 +13,6 @@ using namespace Studio::Mcp;
 namespace {
 
 constexpr int kMaxRequests = 64;
-// Known bug (corpus/reproducers/README.md): the early "is this HTTP at all" check caps the
-// method at 32 bytes and the full parse does not, so the outcome of a longer method depends on
-// the split. The comparison is skipped for such inputs until that is fixed.
-constexpr qsizetype kMaxEarlyMethodBytes = 32;
-
-bool isTokenChar(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-        || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
-}
-
-/** More than 32 token bytes followed by a space or the end, anywhere (a pipelined request
- *  starts right after the previous body, not necessarily at a line start): a long method. */
-bool hasLongMethod(QByteArrayView data)
-{
-    qsizetype run = 0;
-    for (const char c : data) {
-        if (isTokenChar(c)) {
-            ++run;
-            continue;
-        }
-        if (c == ' ' && run > kMaxEarlyMethodBytes)
-            return true;
-        run = 0;
-    }
-    return run > kMaxEarlyMethodBytes;
-}
-
 QByteArray summary(const HttpRequest &request)
 {
     QByteArray text = request.method + ' ' + request.target + " path=" + request.path + " query=" + request.query
@@ -131,10 +103,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     // A small body limit now and then so that 413 is reachable with small inputs.
     const qint64 maxBody = (StudioFuzz::hashOf(input) & 3) == 0 ? 16 : 4 * 1024 * 1024;
     const QByteArrayList whole = run({input}, maxBody);
-    if (hasLongMethod(input)) {
-        run(StudioFuzz::randomPieces(input, 0x4854), maxBody); // still checked for crashes
-        return 0;
-    }
     const QByteArrayList pieces = run(StudioFuzz::randomPieces(input, 0x4854), maxBody);
     if (pieces != whole)
         StudioFuzz::invariantFailed("whole and split feeding differ",

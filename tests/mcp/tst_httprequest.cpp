@@ -38,6 +38,7 @@ private Q_SLOTS:
     void absoluteFormTakesTheHostFromTheTarget_data();
     void absoluteFormTakesTheHostFromTheTarget();
     void byteByByteGivesTheSameRequest();
+    void aLongMethodIsRefusedHoweverItArrives();
     void headIsNotConsumedUntilComplete();
     void stopsAfterOneRequestOfAPipeline();
     void refusesBodyOverLimitBeforeReadingIt();
@@ -119,6 +120,13 @@ void tst_HttpRequest::parsesRequests_data()
                                  << QByteArray() << QByteArray();
     QTest::newRow("two spaces") << "GET  / HTTP/1.1\r\nHost: a\r\n\r\n"_ba << 400 << QByteArray() << QByteArray()
                                 << QByteArray() << QByteArray();
+    QTest::newRow("method of 32 bytes") << QByteArray(QByteArray(32, 'M') + " / HTTP/1.1\r\nHost: a\r\n\r\n") << 0
+                                        << QByteArray(32, 'M') << "/"_ba << QByteArray() << QByteArray();
+    QTest::newRow("method of 33 bytes") << QByteArray(QByteArray(33, 'M') + " / HTTP/1.1\r\nHost: a\r\n\r\n") << 400
+                                        << QByteArray() << QByteArray() << QByteArray() << QByteArray();
+    QTest::newRow("method of 33 bytes, bad version")
+        << QByteArray(QByteArray(33, 'M') + " / HTTP/2.0\r\nHost: a\r\n\r\n") << 400 << QByteArray() << QByteArray()
+        << QByteArray() << QByteArray();
     QTest::newRow("relative target") << "GET mcp HTTP/1.1\r\nHost: a\r\n\r\n"_ba << 400 << QByteArray()
                                      << QByteArray() << QByteArray() << QByteArray();
     QTest::newRow("only a request line") << "GET / HTTP/1.1\r\n"_ba << -1 << QByteArray() << QByteArray()
@@ -222,6 +230,18 @@ void tst_HttpRequest::byteByByteGivesTheSameRequest()
         QCOMPARE(parser.state(), HttpRequestParser::State::Complete);
         QCOMPARE(parser.request().header("content-type"), "application/json"_ba);
         QCOMPARE(parser.request().body, "{\"jsonrpc\":\"2.0\"}"_ba);
+    }
+}
+
+void tst_HttpRequest::aLongMethodIsRefusedHoweverItArrives()
+{
+    // Found by fuzz_httprequest: whole it was served, in pieces refused; now 400 either way.
+    const QByteArray raw = QByteArray(40, 'M') + " /mcp HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    for (qsizetype step : {qsizetype(raw.size()), qsizetype(1), qsizetype(10)}) {
+        HttpRequestParser parser;
+        feedAll(parser, raw, step);
+        QCOMPARE(parser.state(), HttpRequestParser::State::Failed);
+        QCOMPARE(parser.errorStatus(), 400);
     }
 }
 

@@ -72,6 +72,10 @@ bool startsWithIgnoreCase(QByteArrayView text, QByteArrayView prefix)
     return text.size() >= prefix.size() && equalsIgnoreCase(text.first(prefix.size()), prefix);
 }
 
+/** No method we could serve is longer; the same limit applies to a head that is complete and to
+ *  one still arriving, so that the answer never depends on how the bytes were split. */
+constexpr qsizetype kMaxMethodLength = 32;
+
 /** Before the head is complete: does what arrived so far still look like a request line?
  *  Lets a TLS ClientHello or other binary junk be refused at once instead of at the timeout. */
 bool looksLikeRequestStart(QByteArrayView data)
@@ -79,7 +83,6 @@ bool looksLikeRequestStart(QByteArrayView data)
     qsizetype i = 0;
     while (i < data.size() && (data[i] == '\r' || data[i] == '\n'))
         ++i;
-    constexpr qsizetype kMaxMethodLength = 32;
     for (qsizetype n = 0; i < data.size(); ++i, ++n) {
         if (data[i] == ' ')
             return n > 0;
@@ -366,6 +369,8 @@ bool HttpRequestParser::parseHead(QByteArrayView head)
     const QByteArrayView method = requestLine.first(firstSpace);
     const QByteArrayView target = requestLine.sliced(firstSpace + 1, lastSpace - firstSpace - 1);
     const QByteArrayView version = requestLine.sliced(lastSpace + 1);
+    if (method.size() > kMaxMethodLength)
+        return failWith(400, u"this is not an HTTP/1.1 request"_s);
     if (!isToken(method))
         return failWith(400, u"malformed request method"_s);
     if (version.size() != 8 || !version.startsWith("HTTP/") || version[6] != '.' || version[5] < '0'

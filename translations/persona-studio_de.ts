@@ -159,23 +159,28 @@
     <message>
         <location line="+8"/>
         <location line="+67"/>
-        <location line="+84"/>
+        <location line="+85"/>
         <source>You</source>
         <translation>Du</translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-104"/>
         <source>Editing your last message; Send replaces it</source>
         <translation>Die letzte Nachricht wird bearbeitet; „Senden“ ersetzt sie</translation>
     </message>
     <message>
         <location line="+25"/>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>%1 is writing…</source>
         <translation>%1 schreibt…</translation>
     </message>
+    <message>
+        <location line="-5"/>
+        <source>Waiting for the model: next in line</source>
+        <translation>Wartet auf das Modell: als Nächstes an der Reihe</translation>
+    </message>
     <message numerus="yes">
-        <location line="-4"/>
+        <location line="+1"/>
         <source>Waiting for the model: %n request(s) ahead</source>
         <translation>
             <numerusform>Wartet auf das Modell: %n Anfrage davor</numerusform>

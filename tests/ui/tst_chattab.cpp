@@ -6,7 +6,11 @@
 
 #include "fakeollama.h"
 
+#include <conversation/turnchannel.h>
+
 #include <QFile>
+#include <QLabel>
+#include <QSignalSpy>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPlainTextEdit>
@@ -45,6 +49,8 @@ private Q_SLOTS:
     void enterSendsAndTheReplyStreams();
     void shiftEnterAddsALine();
     void stopAbortsTheModelRequest();
+    void aQueuedReplySaysHowManyAreAhead();
+    void aReplyAtTheLengthLimitIsKeptAndMarked();
     void regenerateAnswersAgain();
     void editAndResendReplacesTheMessage();
     void unreachableOllamaSaysWhatToDo();
@@ -153,6 +159,69 @@ void tst_ChatTab::stopAbortsTheModelRequest()
     QVERIFY(page);
     QCOMPARE(page->total, 2);
     QVERIFY(page->messages.at(1).cutOff);
+}
+
+void tst_ChatTab::aQueuedReplySaysHowManyAreAhead()
+{
+    // An MCP client's long reply holds the model; the tab's turn waits behind it.
+    FakeOllama::ChatScript slow;
+    slow.chunks = {u"One "_s, u"two "_s, u"three "_s, u"four"_s};
+    slow.chunkDelayMs = 150;
+    m_fake->enqueueChatScript(slow);
+    auto other = await(m_host->client()->openSession(Conversation::SessionOpen{u"mcp"_s, u"http"_s, u"c"_s, u"1"_s}));
+    QVERIFY(other);
+    auto channel = Conversation::TurnChannel::create();
+    QSignalSpy otherDone(channel.get(), &Conversation::TurnChannel::finished);
+    Conversation::TurnRequest busy;
+    busy.sessionId = other->id;
+    busy.persona = u"kira"_s;
+    busy.message = u"Count"_s;
+    m_host->client()->chat(busy, channel);
+    QTRY_COMPARE(m_fake->chatRequests().size(), 1);
+
+    Ui::ChatTab *tab = makeTab();
+    auto *status = tab->findChild<QLabel *>(u"chatStatus"_s);
+    QVERIFY(status);
+    tab->input()->setPlainText(u"My turn"_s);
+    tab->send();
+    QTRY_COMPARE(status->text(), u"Waiting for the model: next in line"_s);
+    QVERIFY(waitIdle(tab));
+    QCOMPARE(status->text(), QString()); // its turn came, and the wait note went with the reply
+    QCOMPARE(tab->view()->messageText(tab->view()->messageCount() - 1), u"You said: **My turn**"_s);
+    QTRY_COMPARE(otherDone.size(), 1);
+}
+
+void tst_ChatTab::aReplyAtTheLengthLimitIsKeptAndMarked()
+{
+    m_host.reset();
+    Engine::Settings settings;
+    settings.dbPath = m_dir->filePath(u"limit.sqlite"_s);
+    settings.ollamaUrl = m_fake->url();
+    settings.model = u"llama3.1:8b"_s;
+    settings.maxReplyChars = 1000;
+    m_host = std::make_unique<Engine::EngineHost>(settings);
+    QVERIFY(await(m_host->start()));
+    auto session = await(m_host->client()->desktopSession());
+    QVERIFY(session);
+    m_session = session->id;
+    FakeOllama::ChatScript endless;
+    endless.chunks = {QString(100, u'z')};
+    endless.endless = true;
+    m_fake->enqueueChatScript(endless);
+
+    Ui::ChatTab *tab = makeTab();
+    auto *status = tab->findChild<QLabel *>(u"chatStatus"_s);
+    tab->input()->setPlainText(u"Go on forever"_s);
+    tab->send();
+    QVERIFY(waitIdle(tab));
+    QCOMPARE(status->text(), u"The reply reached the length limit and was cut off"_s);
+    QCOMPARE(tab->view()->messageText(tab->view()->messageCount() - 1), QString(1000, u'z'));
+    QTRY_COMPARE(m_fake->cancelledStreams(), 1);
+    auto page = await(m_host->client()->history(m_session, u"aria"_s, 0, 10));
+    QVERIFY(page);
+    QCOMPARE(page->messages.size(), 2);
+    QVERIFY(page->messages.at(1).cutOff);
+    QCOMPARE(page->messages.at(1).doneReason, u"length"_s);
 }
 
 void tst_ChatTab::regenerateAnswersAgain()

@@ -284,7 +284,8 @@ void ChatTab::startTurn(const Conversation::TurnRequest &request, const QString 
         m_status->setText(tr("%1 is writing…").arg(m_personaName));
     });
     connect(m_channel.get(), &Conversation::TurnChannel::waiting, this, [this](int ahead) {
-        m_status->setText(tr("Waiting for the model: %n request(s) ahead", nullptr, ahead));
+        m_status->setText(ahead == 0 ? tr("Waiting for the model: next in line")
+                                     : tr("Waiting for the model: %n request(s) ahead", nullptr, ahead));
     });
     connect(m_channel.get(), &Conversation::TurnChannel::delta, this, [this](const QString &text, int tokens) {
         if (tokens == 1)

@@ -367,7 +367,7 @@ void McpServer::listResources(const std::shared_ptr<RequestContext> &call)
                 resources.append(extra);
         }
         m_engine->session(call->sessionId())
-            .then(this, [this, call, resources, personas](const Result<Conversation::SessionDetail> &detail) mutable {
+            .then(this, [call, resources, personas](const Result<Conversation::SessionDetail> &detail) mutable {
                 if (detail) {
                     for (const Store::ConversationRow &conversation : detail->conversations) {
                         if (conversation.archivedMs)

@@ -7,7 +7,9 @@
 
 #include <mcp/jsonrpc.h>
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 using namespace Studio::Mcp;
 
@@ -25,6 +27,19 @@ RpcMessage reparse(const QByteArray &input, const QByteArray &serialized)
         StudioFuzz::invariantFailed("our own serialisation does not parse",
                                     describe(input, serialized) + "\nerror: " + again.error().error.message.toUtf8());
     return *again;
+}
+
+/** value as Qt reads it back after writing it. Qt 6.4 keeps an object key's leading U+FEFF when
+ *  parsing but drops it when the key becomes a QString (and so when writing): such a key changes
+ *  on the first round trip, in Qt, not in our codec. Comparing with the normal form checks that
+ *  our writers lose nothing else. */
+QJsonValue normalForm(const QJsonValue &value)
+{
+    if (value.isObject())
+        return QJsonDocument::fromJson(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)).object();
+    if (value.isArray())
+        return QJsonDocument::fromJson(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact)).array();
+    return value;
 }
 
 } // namespace
@@ -56,7 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         STUDIO_FUZZ_CHECK(back.id == message.id, describe(input, out));
         STUDIO_FUZZ_CHECK(rpcIdKey(back.id) == rpcIdKey(message.id), describe(input, out));
         STUDIO_FUZZ_CHECK(back.method == message.method, describe(input, out));
-        STUDIO_FUZZ_CHECK(back.params == message.params, describe(input, out));
+        STUDIO_FUZZ_CHECK(back.params == normalForm(message.params), describe(input, out));
         // The answer a dispatcher would send must parse as the response to this id.
         const QByteArray answer = rpcResult(message.id, message.paramsObject());
         const RpcMessage response = reparse(input, answer);
@@ -72,7 +87,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const RpcMessage back = reparse(input, out);
         STUDIO_FUZZ_CHECK(back.kind == RpcMessage::Kind::Notification, describe(input, out));
         STUDIO_FUZZ_CHECK(back.method == message.method, describe(input, out));
-        STUDIO_FUZZ_CHECK(back.params == message.params, describe(input, out));
+        STUDIO_FUZZ_CHECK(back.params == normalForm(message.params), describe(input, out));
         break;
     }
     case RpcMessage::Kind::Response: {
@@ -80,7 +95,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const RpcMessage back = reparse(input, out);
         STUDIO_FUZZ_CHECK(back.kind == RpcMessage::Kind::Response, describe(input, out));
         STUDIO_FUZZ_CHECK(back.id == message.id, describe(input, out));
-        STUDIO_FUZZ_CHECK(back.result == message.result, describe(input, out));
+        STUDIO_FUZZ_CHECK(back.result == normalForm(message.result), describe(input, out));
         break;
     }
     case RpcMessage::Kind::ErrorResponse: {

@@ -9,7 +9,8 @@
 #
 # Environment: STUDIO_FUZZ_SECONDS (per harness, default 60), STUDIO_FUZZ_PARALLEL (harnesses at
 # once, default 2), STUDIO_FUZZ_JOBS (build jobs, default 2), STUDIO_FUZZ_ONLY (space-separated
-# harness names), STUDIO_FUZZ_ARGS (extra libFuzzer flags). New inputs the fuzzers find go to
+# harness names), STUDIO_FUZZ_SEED (libFuzzer's -seed; unset: a random one), STUDIO_FUZZ_ARGS (extra
+# libFuzzer flags). New inputs the fuzzers find go to
 # <build>/corpus/<harness>, never into the seed corpus in the tree.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -38,7 +39,8 @@ run_one() {
     # shellcheck disable=SC2086 # extra flags are meant to split
     "$build/$name" "$build/corpus/$name" "$here/corpus/$name" \
         -max_total_time="$seconds" -timeout=30 -rss_limit_mb=3072 -max_len=8192 \
-        -print_final_stats=1 -artifact_prefix="$build/artifacts/$name-" ${STUDIO_FUZZ_ARGS:-} \
+        -print_final_stats=1 -artifact_prefix="$build/artifacts/$name-" ${STUDIO_FUZZ_SEED:+-seed=$STUDIO_FUZZ_SEED} \
+        ${STUDIO_FUZZ_ARGS:-} \
         >"$build/logs/$name.log" 2>&1
 }
 

@@ -927,12 +927,12 @@ void tst_OllamaClient::tricklingReplyHitsTheTotalTimeout()
     FakeOllama::ChatScript script;
     script.chunks = {u"drip "_s};
     script.endless = true;
-    script.trickleMs = 10; // a byte every 10 ms: never idle, never done
+    script.trickleMs = 2; // a byte every 2 ms (a line in ~0.3 s): never idle, never done
     fake.enqueueChatScript(script);
     ClientConfig config = configFor(fake.url());
     config.idleTimeoutMs = 60000;
     config.firstTokenTimeoutMs = 60000;
-    config.totalTimeoutMs = 1500;
+    config.totalTimeoutMs = 2500; // several lines arrive first, also in a sanitizer build
     OllamaClient client(config);
 
     Watch watch(client.chat(sampleRequest()));

@@ -79,6 +79,8 @@ private Q_SLOTS:
     void legacyUnbuiltFeaturesSaySo();
 
 private:
+    /** A slow chat of busy's holds the model (llm/parallel is 1); answered as request 1. */
+    void occupyTheModel(StudioTest::SessionClient &busy);
     void startServer(const ServerOptions &options = {});
 
     std::unique_ptr<EngineFixture> m_engine;
@@ -444,18 +446,23 @@ void tst_McpSession::chatStreamsProgressThenResult()
     QCOMPARE(client.received.last().value("id"_L1).toInt(), 7);
 }
 
-void tst_McpSession::queuedChatReportsItsPlaceThenStreams()
+void tst_McpSession::occupyTheModel(SessionClient &busy)
 {
-    // Another client's long reply holds the model (llm/parallel is 1).
     FakeOllama::ChatScript slow;
     slow.chunks = {u"One "_s, u"two "_s, u"three"_s};
     slow.chunkDelayMs = 150;
     m_engine->fake.enqueueChatScript(slow);
-    SessionClient busy(m_server.get());
     busy.initialize();
     busy.send(rpcRequestJson(1, u"tools/call"_s,
                              QJsonObject{{u"name"_s, u"chat"_s}, {u"arguments"_s, QJsonObject{{u"message"_s, u"Count"_s}}}}));
     QTRY_COMPARE(m_engine->fake.chatRequests().size(), 1);
+}
+
+void tst_McpSession::queuedChatReportsItsPlaceThenStreams()
+{
+    // Another client's long reply holds the model (llm/parallel is 1).
+    SessionClient busy(m_server.get());
+    occupyTheModel(busy);
 
     SessionClient client(m_server.get());
     client.initialize();
@@ -479,15 +486,8 @@ void tst_McpSession::queuedChatReportsItsPlaceThenStreams()
 
 void tst_McpSession::cancelledQueuedChatNeverReachesTheModel()
 {
-    FakeOllama::ChatScript slow;
-    slow.chunks = {u"One "_s, u"two "_s, u"three"_s};
-    slow.chunkDelayMs = 150;
-    m_engine->fake.enqueueChatScript(slow);
     SessionClient busy(m_server.get());
-    busy.initialize();
-    busy.send(rpcRequestJson(1, u"tools/call"_s,
-                             QJsonObject{{u"name"_s, u"chat"_s}, {u"arguments"_s, QJsonObject{{u"message"_s, u"Count"_s}}}}));
-    QTRY_COMPARE(m_engine->fake.chatRequests().size(), 1);
+    occupyTheModel(busy);
 
     SessionClient client(m_server.get());
     client.initialize();

@@ -6,6 +6,8 @@
 
 #include "fakeollama.h"
 
+#include <functional>
+
 #include <conversation/turnchannel.h>
 
 #include <QFile>
@@ -60,6 +62,8 @@ private Q_SLOTS:
 private:
     Ui::ChatTab *makeTab(const QString &persona = u"aria"_s);
     bool waitIdle(Ui::ChatTab *tab);
+    /** (Re)starts the engine on the fake with a database file of the temp dir; settings adjusted by tweak. */
+    bool startEngine(const QString &databaseFile, const std::function<void(Engine::Settings &)> &tweak = {});
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<FakeOllama> m_fake;
@@ -78,16 +82,27 @@ void tst_ChatTab::init()
         return QStringList{u"You said: "_s, u"**"_s + lastUserMessage(request) + u"**"_s};
     };
     m_fake->setDefaultChatScript(echo);
+    QVERIFY(startEngine(u"ui.sqlite"_s));
+}
+
+bool tst_ChatTab::startEngine(const QString &databaseFile, const std::function<void(Engine::Settings &)> &tweak)
+{
+    m_host.reset();
     Engine::Settings settings;
-    settings.dbPath = m_dir->filePath(u"ui.sqlite"_s);
+    settings.dbPath = m_dir->filePath(databaseFile);
     settings.ollamaUrl = m_fake->url();
     settings.model = u"llama3.1:8b"_s;
     settings.llmRetries = 0;
+    if (tweak)
+        tweak(settings);
     m_host = std::make_unique<Engine::EngineHost>(settings);
-    QVERIFY(await(m_host->start()));
+    if (!await(m_host->start()))
+        return false;
     auto session = await(m_host->client()->desktopSession());
-    QVERIFY(session);
+    if (!session)
+        return false;
     m_session = session->id;
+    return true;
 }
 
 void tst_ChatTab::cleanup()
@@ -193,17 +208,7 @@ void tst_ChatTab::aQueuedReplySaysHowManyAreAhead()
 
 void tst_ChatTab::aReplyAtTheLengthLimitIsKeptAndMarked()
 {
-    m_host.reset();
-    Engine::Settings settings;
-    settings.dbPath = m_dir->filePath(u"limit.sqlite"_s);
-    settings.ollamaUrl = m_fake->url();
-    settings.model = u"llama3.1:8b"_s;
-    settings.maxReplyChars = 1000;
-    m_host = std::make_unique<Engine::EngineHost>(settings);
-    QVERIFY(await(m_host->start()));
-    auto session = await(m_host->client()->desktopSession());
-    QVERIFY(session);
-    m_session = session->id;
+    QVERIFY(startEngine(u"limit.sqlite"_s, [](Engine::Settings &settings) { settings.maxReplyChars = 1000; }));
     FakeOllama::ChatScript endless;
     endless.chunks = {QString(100, u'z')};
     endless.endless = true;
